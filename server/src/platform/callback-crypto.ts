@@ -56,7 +56,7 @@ export function verifyCallbackSignature(
 
 /**
  * Encrypts a callback message and returns the base64 ciphertext.
- * `random` is the 16-byte prefix; tests pass the one recovered from an official vector, callers leave it out.
+ * `random` is the 16-byte prefix. Tests pass the one recovered from an official vector, and callers leave it out.
  */
 export function encryptCallbackMessage(
   aesKey: string,
@@ -141,7 +141,7 @@ export function sealCallbackMessage(keys: CallbackKeys, message: string, timesta
 /** Verifies the signature of a received callback, then decrypts it. Throws CallbackCryptoError on either failure. */
 export function openCallbackMessage(keys: CallbackKeys, received: SealedCallbackMessage): string {
   if (!verifyCallbackSignature(keys.token, received.timestamp, received.nonce, received.encrypt, received.signature)) {
-    throw new CallbackCryptoError('invalid_signature', 'callback signature does not match; check the callback token');
+    throw new CallbackCryptoError('invalid_signature', 'callback signature is invalid: check the callback token configured for this app');
   }
   return decryptCallbackMessage(keys.aesKey, keys.ownerKey, received.encrypt);
 }
@@ -162,7 +162,7 @@ function addPadding(data: Buffer): Buffer {
   return Buffer.concat([data, Buffer.alloc(padLength, padLength)]);
 }
 
-/** Removes PKCS#7 padding; like the official libraries, a last byte outside 1..32 is treated as no padding. */
+/** Removes PKCS#7 padding. Like the official libraries, it treats a last byte outside 1..32 as no padding. */
 function removePadding(data: Buffer): Buffer {
   const padLength = data[data.length - 1] ?? 0;
   if (padLength < 1 || padLength > PADDING_BLOCK_BYTES) {

@@ -22,7 +22,7 @@ export function computeJsapiSignature(input: JsapiSignatureInput): string {
   return createHash('sha1').update(plain, 'utf8').digest('hex');
 }
 
-/** A random 16-character alphanumeric nonce, the length both platforms' examples use. */
+/** Creates a random 16-character alphanumeric nonce, the length both platforms' examples use. */
 export function createJsapiNonce(): string {
   const bytes = randomBytes(16);
   let nonce = '';

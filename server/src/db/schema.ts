@@ -1,0 +1,7 @@
+import type { CoreTables } from './core.tables.js';
+
+/**
+ * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
+ * interface to this list, so Kysely checks every query against the real columns.
+ */
+export interface Database extends CoreTables {}

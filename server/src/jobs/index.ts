@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
+import type { ChatPlatform } from '../platform/chat-platform.js';
+import { dispatchNotifications } from './notification-dispatcher.js';
+import type { ScheduledJob } from './scheduler.js';
+
+export interface JobDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  platform: ChatPlatform;
+}
+
+/** Every scheduled job of the server. Feature modules add their jobs here. */
+export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
+  return [
+    {
+      name: 'notification-dispatch',
+      everyMs: 2_000,
+      leaseMs: 120_000,
+      run: async () => {
+        await dispatchNotifications(deps);
+      },
+    },
+  ];
+}

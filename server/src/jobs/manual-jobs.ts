@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { JobDeps } from './index.js';
+import { acquireLease, releaseLease } from './job-lease.js';
+import { dispatchNotifications } from './notification-dispatcher.js';
+import { applyOrgSnapshot, fetchOrgSnapshot } from '../modules/org/org.service.js';
+
+export interface ManualJob {
+  name: string;
+  /** Lease name shared with the scheduler, so a manual run and a scheduled one never overlap. */
+  leaseName: string;
+  run(deps: JobDeps): Promise<Record<string, unknown>>;
+}
+
+function withLease(leaseName: string, body: (deps: JobDeps) => Promise<Record<string, unknown>>) {
+  return async (deps: JobDeps) => {
+    const holder = `manual-${randomUUID()}`;
+    if (!(await acquireLease(deps.db, leaseName, holder, deps.clock.now(), 600_000))) {
+      return { skipped: true, reason: `job ${leaseName} is running elsewhere` };
+    }
+    try {
+      return await body(deps);
+    } finally {
+      await releaseLease(deps.db, leaseName, holder);
+    }
+  };
+}
+
+/** Jobs an operator can run with `npm run job -- <name>`. Feature modules add theirs here. */
+export function listManualJobs(): ManualJob[] {
+  return [
+    {
+      name: 'dispatch',
+      leaseName: 'notification-dispatch',
+      run: withLease('notification-dispatch', async (deps) => ({ sent: await dispatchNotifications(deps) })),
+    },
+    {
+      name: 'org-sync',
+      leaseName: 'org-sync',
+      run: withLease('org-sync', async (deps) => {
+        const snapshot = await fetchOrgSnapshot(deps.platform);
+        return { ...(await applyOrgSnapshot(deps.db, deps.config.PLATFORM, snapshot, deps.clock.now(), deps.logger)) };
+      }),
+    },
+  ];
+}
+
+export { withLease };

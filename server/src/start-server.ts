@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { listScheduledJobs } from './jobs/index.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import type { ChatPlatform } from './platform/chat-platform.js';
+import { createChatPlatform } from './platform/create-chat-platform.js';
+import { applyOrgSnapshot, fetchOrgSnapshot } from './modules/org/org.service.js';
+
+export interface RunningServer {
+  url: string;
+  db: Db;
+  platform: ChatPlatform;
+  stop(): Promise<void>;
+}
+
+export function databaseFile(config: Config): string {
+  return path.join(config.DATA_DIR, 'app.sqlite');
+}
+
+/** Opens and migrates the database, syncs the org, listens, and starts the jobs. */
+export async function startServer(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  const { db } = openDatabase(databaseFile(config));
+  await migrateToLatest(db, logger);
+
+  const platform = createChatPlatform(config, logger);
+  if (config.ORG_SYNC_ON_START) {
+    try {
+      const snapshot = await fetchOrgSnapshot(platform);
+      await applyOrgSnapshot(db, config.PLATFORM, snapshot, clock.now(), logger);
+    } catch (error) {
+      // The server still starts: users synced earlier can log in, and an admin can retry the sync.
+      logger.error({ err: error }, 'org sync on start failed');
+    }
+  }
+
+  const { app } = buildApp({ config, db, logger, clock, platform });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;
+  logger.info({ url, platform: config.PLATFORM, version: config.version }, 'server listening');
+
+  const scheduler = new Scheduler(db, clock, logger);
+  if (config.JOBS_ENABLED) scheduler.start(listScheduledJobs({ config, db, logger, clock, platform }));
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('server stopping');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await scheduler.stop();
+      await db.destroy();
+      logger.info('server stopped');
+    })();
+    return stopping;
+  };
+  return { url, db, platform, stop };
+}

@@ -1,0 +1,15 @@
+import type { RouteRecordRaw } from 'vue-router';
+import type { Shortcut, TabEntry } from '../../area';
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/approvals',
+    name: 'approvals',
+    component: () => import('./ApprovalsPage.vue'),
+    meta: { title: '审批', showTabbar: true },
+  },
+];
+
+export const tab: TabEntry = { path: '/approvals', title: '审批', icon: 'todo-list-o', order: 40 };
+
+export const shortcuts: Shortcut[] = [{ title: '待我审批', icon: 'todo-list-o', color: '#ff976a', to: '/approvals', order: 40 }];

@@ -16,7 +16,7 @@ const booleanFlag = z
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     DATA_DIR: z.string().default('./data'),
     PUBLIC_URL: z.string().url('must be the HTTPS address users open, e.g. https://crm.example.com'),
@@ -62,6 +62,8 @@ const envSchema = z
 
 export type Config = z.infer<typeof envSchema> & { version: string };
 
+const englishMessages = z.locales.en().localeError;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.join('\n')}`);
@@ -71,7 +73,8 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError with one line per missing or invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
-  const parsed = envSchema.safeParse(env);
+  // Operators read these lines in a terminal, so they stay English whatever locale the API uses.
+  const parsed = envSchema.safeParse(env, { error: englishMessages });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';

@@ -51,7 +51,8 @@ async function pushDingTalkEvent(push: CallbackPush): Promise<CallbackPushResult
 }
 
 /** DingTalk accepts `{msg_signature, timeStamp, nonce, encrypt}` whose encrypt decrypts to "success". */
-function checkDingTalkReply(keys: CallbackKeys, body: unknown): { accepted: boolean; problem: string | null } {
+function checkDingTalkReply(keys: CallbackKeys, received: unknown): { accepted: boolean; problem: string | null } {
+  const body = typeof received === 'string' ? parseJsonOrNull(received) : received;
   if (typeof body !== 'object' || body === null) {
     return { accepted: false, problem: 'reply is not a JSON object' };
   }
@@ -103,6 +104,10 @@ async function send(url: URL, method: 'GET' | 'POST', body?: string, contentType
     signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
   });
   const text = await response.text();
+  // Only a JSON content type is parsed: the WeCom URL check answers digits, which must stay a string.
+  if (!(response.headers.get('content-type') ?? '').includes('json')) {
+    return { status: response.status, body: text };
+  }
   try {
     return { status: response.status, body: JSON.parse(text) };
   } catch {
@@ -127,6 +132,14 @@ function toXmlFields(event: unknown): Record<string, string | number> {
     fields[name] = typeof value === 'number' ? value : typeof value === 'string' ? value : JSON.stringify(value);
   }
   return fields;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function randomNonce(): string {

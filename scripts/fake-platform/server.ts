@@ -102,6 +102,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     return;
   }
 
+  if (!isControlRoute) {
+    state.requests.push({ method, path: url.pathname });
+  }
   const failure = isControlRoute ? null : state.takeFailure(url.pathname);
   if (failure) {
     // Drain the body so the connection can be reused.

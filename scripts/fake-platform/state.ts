@@ -61,6 +61,8 @@ export class FakePlatformState {
   private readonly failures: InjectedFailure[] = [];
   readonly todos = new Map<string, FakeTodo>();
   sent: SentRecord[] = [];
+  /** Method and path of every platform API request received (control routes excluded), oldest first. */
+  readonly requests: { method: string; path: string }[] = [];
   private nextSentId = 1;
   private nextTaskId = 700_000_001;
 
@@ -198,5 +200,11 @@ export class FakePlatformState {
     this.failures.length = 0;
     this.todos.clear();
     this.sent = [];
+    this.requests.length = 0;
+  }
+
+  /** Number of requests received for `path`. */
+  countRequests(path: string): number {
+    return this.requests.filter((request) => request.path === path).length;
   }
 }

@@ -19,11 +19,13 @@ export interface DingTalkClientOptions extends DingTalkApiOptions {
   corpId: string;
   /** AgentId of the internal app; work notifications are sent as this app. */
   agentId: string;
+  /** Users per user/list page, at most 100 (the default); tests lower it to exercise paging. */
+  userPageSize?: number;
 }
 
 const ROOT_DEPARTMENT_ID = 1;
 /** user/list accepts at most 100 users per page. */
-const USER_PAGE_SIZE = 100;
+const MAX_USER_PAGE_SIZE = 100;
 /** Departments fetched at once while walking the tree, to stay well below the per-app QPS limit. */
 const DEPARTMENT_CONCURRENCY = 4;
 /**
@@ -128,7 +130,7 @@ export class DingTalkClient implements ChatPlatform {
     let cursor = 0;
 
     for (;;) {
-      const body = { dept_id: deptId, cursor, size: USER_PAGE_SIZE, language: 'zh_CN', contain_access_limit: false };
+      const body = { dept_id: deptId, cursor, size: this.options.userPageSize ?? MAX_USER_PAGE_SIZE, language: 'zh_CN', contain_access_limit: false };
       const { result } = await this.api.oapi('POST', '/topapi/v2/user/list', userPageSchema, { body });
       users.push(...result.list.map((user) => this.toPlatformUser(user, deptId)));
 

@@ -14,7 +14,8 @@ export function readXmlFields(xml: string): Record<string, string> {
   for (const match of xml.matchAll(ELEMENT_PATTERN)) {
     const [, name, cdata, text] = match;
     if (name !== undefined && !(name in fields)) {
-      fields[name] = cdata ?? decodeEntities(text ?? '');
+      // A value containing "]]>" arrives split over adjacent CDATA sections, which are joined again here.
+      fields[name] = cdata === undefined ? decodeEntities(text ?? '') : cdata.replaceAll(']]><![CDATA[', '');
     }
   }
   return fields;

@@ -4,8 +4,8 @@ import { defineConfig } from 'vite';
 
 /**
  * Vendor chunks that change rarely, so a release that only touches our pages keeps them cached
- * in the DingTalk/WeCom webview. The chat SDKs and ECharts are left out on purpose: they are only
- * reached through dynamic imports, and Rollup already gives each of them its own lazy chunk.
+ * in the DingTalk/WeCom webview. The chat SDKs and ECharts are left out because only dynamic
+ * imports reach them, and Rollup already gives each of them its own lazy chunk.
  */
 const vendorChunks: Record<string, RegExp> = {
   vue: /[\\/]node_modules[\\/](@vue|vue|vue-router)[\\/]/,

@@ -72,7 +72,7 @@ const fakeUserSchema = z.object({
 });
 export type FakeUser = z.infer<typeof fakeUserSchema>;
 
-/** The demo org as the fake open platform lists it, to pick test users by role. */
+/** List the demo org's users as the fake open platform returns them, to pick test users by role. */
 export async function listDemoUsers(fakePlatformUrl: string): Promise<FakeUser[]> {
   const response = await fetch(new URL('/__fake/users', fakePlatformUrl));
   if (!response.ok) throw new Error(`GET /__fake/users failed with HTTP ${response.status}`);
@@ -81,7 +81,7 @@ export async function listDemoUsers(fakePlatformUrl: string): Promise<FakeUser[]
   return body.users;
 }
 
-/** The first demo user holding `role`; fails the test setup when the seed has none. */
+/** Find the first demo user with `role`. Throws when the seed data has none, which fails the test setup. */
 export async function findDemoUserWithRole(fakePlatformUrl: string, role: string): Promise<FakeUser> {
   const users = await listDemoUsers(fakePlatformUrl);
   const user = users.find((candidate) => candidate.roles.includes(role));

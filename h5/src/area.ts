@@ -31,8 +31,8 @@ export interface WorkbenchSection {
 }
 
 /**
- * What each `pages/<area>/routes.ts` exports. The router collects these files by glob, so a new
- * area registers its pages, tab, shortcuts and workbench sections without editing a shared file.
+ * Exports of each `pages/<area>/routes.ts`. The router collects these files by glob, so a new area
+ * registers its pages, tab, shortcuts and workbench sections without editing a shared file.
  */
 export interface AreaModule {
   routes: RouteRecordRaw[];

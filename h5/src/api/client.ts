@@ -29,7 +29,7 @@ export function setSessionRenewer(renewer: SessionRenewer): void {
   sessionRenewer = renewer;
 }
 
-/** A fresh key for `idempotencyKey`. Create it once per user action and reuse it for that action's retries. */
+/** Create a key for `idempotencyKey`. Call it once per user action and reuse the key for that action's retries. */
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }

@@ -28,7 +28,7 @@ function toFieldIssues(details: unknown): FieldIssue[] {
   return parsed.success ? parsed.data : [];
 }
 
-/** The codes with which the server rejects a missing or expired session token. */
+/** Check whether the server rejected the request for a missing or expired session token. */
 export function isSessionError(error: unknown): error is ApiRequestError {
   return (
     error instanceof ApiRequestError &&
@@ -47,7 +47,7 @@ export async function readErrorResponse(response: Response): Promise<ApiRequestE
     return new ApiRequestError({ status: response.status, code, message, details });
   }
 
-  // A proxy or gateway answered instead of our server (502 pages, WAF blocks and the like).
+  // A proxy or gateway responded instead of our server (502 pages, WAF blocks and the like).
   return new ApiRequestError({
     status: response.status,
     code: 'unexpected_response',

@@ -4,7 +4,7 @@ import { BridgeError } from '../platform';
 
 const FALLBACK_MESSAGE = '操作失败，请稍后重试';
 
-/** The Chinese text to show for a caught error. Errors without a user message are logged. */
+/** Return the Chinese text to show for a caught error. Errors without a user message are logged. */
 export function userMessageOf(error: unknown): string {
   if (error instanceof ApiRequestError || error instanceof BridgeError) return error.message;
 

@@ -1,6 +1,6 @@
 import type { Platform } from '@shared/roles';
 
-/** Where the page is running: inside one of the chat apps, or in an ordinary browser (demo only). */
+/** The app hosting the page: one of the chat apps, or an ordinary browser (demo only). */
 export type HostApp = Platform | 'browser';
 
 /** A one-time code from the chat app that the server exchanges for the user's identity. */
@@ -15,8 +15,8 @@ export interface GeoPosition {
   /** Radius of the position's uncertainty in metres, when the source reports one. */
   accuracyMeters: number | null;
   /**
-   * `wgs84` is raw GPS (browsers). `gcj02` is the offset system that mainland Chinese maps
-   * (AMap, Tencent Maps) use; both chat apps are asked for it so their points match those maps.
+   * Datum of the point. Browsers return raw GPS (`wgs84`). Mainland Chinese maps (AMap, Tencent
+   * Maps) use the offset system `gcj02`, so the chat-app bridges request that one.
    */
   coordinateSystem: 'wgs84' | 'gcj02';
   /** Street address, when the chat app reverse-geocodes the point. */
@@ -48,7 +48,7 @@ export interface PlatformBridge {
 
   getLocation(): Promise<GeoPosition>;
 
-  /** Scan a barcode (an ISBN, usually). Resolves to null when this host has no scanner: the page then asks the user to type the code. */
+  /** Scan a barcode (usually an ISBN). Resolves to null when this host has no scanner, and the page then shows a text field for the code. */
   scanBarcode(): Promise<string | null>;
 
   /** Let the user pick or take photos. Resolves to an empty list when the user cancels. */

@@ -5,8 +5,9 @@ import { getBrowserLocation, pickImageFiles } from './browser-capabilities';
 import { loadRememberedDemoUser } from './demo-user';
 
 /**
- * An ordinary browser, which has no chat app to vouch for the user. Only the demo can log in here:
- * the picker page mints the first code, and this bridge mints later ones for the remembered user.
+ * Create the bridge for an ordinary browser, where no chat app vouches for the user. Only the demo
+ * can log in here. The picker page mints the first code, and this bridge mints later ones for the
+ * remembered user.
  */
 export function createBrowserBridge(config: ClientConfig): PlatformBridge {
   return {

@@ -22,7 +22,7 @@ export function groupByDepartment(users: readonly FakeUser[]): DemoUserGroup[] {
   return Array.from(groups, ([department, members]) => ({ department, users: members }));
 }
 
-/** Chinese labels of the roles this app knows, in the order given; unknown role names are skipped. */
+/** Return the Chinese labels of the roles in `roleSchema`, in the given order. Unknown role names are skipped. */
 export function roleLabelsOf(roles: readonly string[]): string[] {
   return roles.flatMap((role) => {
     const parsed = roleSchema.safeParse(role);

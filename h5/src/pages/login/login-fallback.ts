@@ -9,7 +9,7 @@ export function isDemoPickerAvailable(): boolean {
   return config.demoMode && config.fakePlatformUrl !== null && getPlatformBridge().hostApp === 'browser';
 }
 
-/** Where to send the user when a protected page cannot get a session. */
+/** Choose the route for a user whose protected page could not get a session. */
 export function loginFallbackRoute(error: unknown, redirect: string): RouteLocationRaw {
   if (error instanceof InteractiveLoginRequiredError) {
     return isDemoPickerAvailable() ? { name: 'login-demo', query: { redirect } } : { name: 'open-in-app' };
@@ -22,7 +22,7 @@ export function loginFallbackRoute(error: unknown, redirect: string): RouteLocat
   return { name: 'login-failed', query: { message, redirect } };
 }
 
-/** Where the user lands after logging out: the picker in the demo, otherwise a page to log in again. */
+/** Choose the route after logout. The demo shows the picker, and the chat apps show a page to log in again. */
 export function afterLogoutRoute(): RouteLocationRaw {
   return isDemoPickerAvailable() ? { name: 'login-demo' } : { name: 'signed-out' };
 }

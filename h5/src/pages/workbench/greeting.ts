@@ -4,7 +4,7 @@ const TIME_ZONE = 'Asia/Shanghai';
 const hourFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, hour: 'numeric', hourCycle: 'h23' });
 const dateFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, month: 'long', day: 'numeric', weekday: 'long' });
 
-/** The hour of `now` (0–23) on the tenant's clock. */
+/** Return the hour of `now` (0–23) on the tenant's clock. */
 export function hourInTimeZone(now: Date): number {
   return Number(hourFormat.format(now));
 }

@@ -1,0 +1,108 @@
+import { toHalfWidth } from './isbn.js';
+
+/**
+ * Pure customer rules shared by the server and the H5: the enums with their Chinese labels, the stage
+ * transition table, name normalization for the duplicate check, and mainland phone validation.
+ */
+
+export const customerTypes = ['online_platform', 'xinhua_store', 'private_store', 'library', 'school', 'institution', 'corporate', 'other'] as const;
+export type CustomerType = (typeof customerTypes)[number];
+
+export const customerTypeLabels: Record<CustomerType, string> = {
+  online_platform: '线上平台',
+  xinhua_store: '新华书店',
+  private_store: '民营书店',
+  library: '馆配（图书馆）',
+  school: '学校/教材',
+  institution: '机关团体',
+  corporate: '企业团购',
+  other: '其他',
+};
+
+export const customerStages = ['potential', 'target', 'won', 'lost'] as const;
+export type CustomerStage = (typeof customerStages)[number];
+
+export const customerStageLabels: Record<CustomerStage, string> = {
+  potential: '潜在客户',
+  target: '目标客户',
+  won: '成交客户',
+  lost: '流失客户',
+};
+
+/**
+ * Allowed stage moves. A customer moves forward potential → target → won; any stage can be lost, and a
+ * lost customer can be revived as potential or target. Won can fall back to target (a contract cancelled).
+ */
+const stageTransitions: Record<CustomerStage, readonly CustomerStage[]> = {
+  potential: ['target', 'won', 'lost'],
+  target: ['potential', 'won', 'lost'],
+  won: ['target', 'lost'],
+  lost: ['potential', 'target', 'won'],
+};
+
+export function canChangeStage(from: CustomerStage, to: CustomerStage): boolean {
+  return stageTransitions[from].includes(to);
+}
+
+export const contactRoles = ['decision_maker', 'purchaser', 'finance', 'librarian', 'teacher', 'store_manager', 'other'] as const;
+export type ContactRole = (typeof contactRoles)[number];
+
+export const contactRoleLabels: Record<ContactRole, string> = {
+  decision_maker: '决策人',
+  purchaser: '采购',
+  finance: '财务',
+  librarian: '馆员',
+  teacher: '负责老师',
+  store_manager: '店长',
+  other: '其他',
+};
+
+/** Types whose customers often have no unified social credit code of their own (a school library, a class). */
+export const creditCodeOptionalTypes: readonly CustomerType[] = ['school', 'library', 'other'];
+
+/**
+ * Company suffixes ignored when comparing names, longest first so 股份有限公司 is removed whole.
+ * Only a trailing suffix is removed: 有限公司 inside a name is part of the name.
+ */
+const companySuffixes = ['股份有限公司', '有限责任公司', '集团有限公司', '有限公司', '责任公司', '公司', 'coltd', 'ltd', 'inc'];
+
+/**
+ * The key two names are compared by in the duplicate check: full-width to half-width, lower case, without
+ * spaces, punctuation or brackets (Chinese or ASCII; their contents stay), and without a trailing company
+ * suffix. '南京新华书店（鼓楼店）有限公司' and '南京新华书店(鼓楼店)' give the same key.
+ */
+export function normalizeCustomerName(name: string): string {
+  let key = toHalfWidth(name.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+  for (const suffix of companySuffixes) {
+    if (key.length > suffix.length && key.endsWith(suffix)) {
+      key = key.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return key;
+}
+
+/** Mainland mobile: 11 digits starting 13–19, optionally prefixed +86 / 86 and written with spaces or dashes. */
+export function normalizeMobile(input: string): string | undefined {
+  let digits = toHalfWidth(input).replace(/[\s-]/g, '');
+  if (digits.startsWith('+86')) digits = digits.slice(3);
+  else if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2);
+  return /^1[3-9]\d{9}$/.test(digits) ? digits : undefined;
+}
+
+/** Landline such as 025-83241234, 0571 8765 4321 or 400-820-1234, with an optional extension. */
+export function normalizeLandline(input: string): string | undefined {
+  const text = toHalfWidth(input).trim().replace(/\s+/g, '-');
+  return /^(0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})(-\d{1,6})?$/.test(text) ? text : undefined;
+}
+
+/** Shows a mobile as 138 1234 5678; masked form 138****5678 for logs and the duplicate message. */
+export function formatMobile(mobile: string): string {
+  return mobile.length === 11 ? `${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}` : mobile;
+}
+
+export function maskMobile(mobile: string): string {
+  return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : '***';
+}

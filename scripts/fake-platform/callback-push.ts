@@ -26,12 +26,12 @@ export interface CallbackPush {
 export interface CallbackPushResult {
   status: number;
   body: unknown;
-  /** Whether the target's answer is what the platform accepts: the encrypted "success" or the echostr plaintext. */
+  /** Whether the target's response is what the platform accepts: the encrypted "success" or the echostr plaintext. */
   accepted: boolean;
   problem: string | null;
 }
 
-/** WeCom waits 5 seconds for an answer before it retries. */
+/** WeCom waits 5 seconds for a response before it retries. */
 const PUSH_TIMEOUT_MS = 5000;
 
 export async function pushCallback(push: CallbackPush): Promise<CallbackPushResult> {
@@ -77,12 +77,12 @@ async function pushWeComEvent(push: CallbackPush): Promise<CallbackPushResult> {
 
   const envelope = buildEncryptedEnvelope(push.keys.ownerKey, push.wecomAgentId, sealed.encrypt);
   const response = await send(url, 'POST', envelope, 'text/xml');
-  // WeCom accepts any HTTP 200 answer, an empty body included (no passive reply).
+  // WeCom accepts any HTTP 200 response, an empty body included (no passive reply).
   const accepted = response.status === 200;
   return { ...response, accepted, problem: accepted ? null : `target returned HTTP ${response.status}` };
 }
 
-/** The URL check: a GET with an encrypted echostr, answered with the decrypted plaintext and nothing else. */
+/** Runs the URL check: a GET with an encrypted echostr, which the target must return decrypted and nothing else. */
 async function verifyWeComUrl(push: CallbackPush): Promise<CallbackPushResult> {
   const plaintext = String(randomInt(1, 2 ** 47)) + String(randomInt(0, 10_000)).padStart(4, '0');
   const echostr = encryptCallbackMessage(push.keys.aesKey, push.keys.ownerKey, plaintext);
@@ -129,7 +129,11 @@ function toXmlFields(event: unknown): Record<string, string | number> {
     return fields;
   }
   for (const [name, value] of Object.entries(event)) {
-    fields[name] = typeof value === 'number' ? value : typeof value === 'string' ? value : JSON.stringify(value);
+    if (typeof value === 'number' || typeof value === 'string') {
+      fields[name] = value;
+    } else {
+      fields[name] = JSON.stringify(value);
+    }
   }
   return fields;
 }

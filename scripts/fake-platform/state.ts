@@ -137,7 +137,7 @@ export class FakePlatformState {
     return credential.expiresAt > this.settings.now() ? 'valid' : 'expired';
   }
 
-  /** The ticket currently valid, so tests can recompute a JSAPI signature. */
+  /** Returns the ticket currently valid, so tests can recompute a JSAPI signature. */
   currentTicket(platform: FakePlatformName, kind: 'jsapi_ticket' | 'agent_ticket'): string | null {
     const now = this.settings.now();
     for (const [value, credential] of this.credentials) {
@@ -192,7 +192,7 @@ export class FakePlatformState {
     return taskId;
   }
 
-  /** Restores the demo organisation and forgets codes, tokens, messages, to-dos and queued failures. */
+  /** Restores the demo organisation and clears codes, tokens, messages, to-dos, the request log and queued failures. */
   reset(): void {
     this.departedUserIds.clear();
     this.authCodes.clear();

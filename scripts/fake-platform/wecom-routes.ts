@@ -29,7 +29,7 @@ function withToken(state: FakePlatformState, handler: (request: FakeRequest) => 
   };
 }
 
-/** The fake keeps one order in which smaller comes first; WeCom shows larger `order` values first. */
+/** Converts the org's ascending order to WeCom's, where larger `order` values come first. */
 function toWeComOrder(department: OrgDepartment): number {
   return 100_000_000 - department.order * 1000;
 }

@@ -51,7 +51,7 @@ export async function fetchJson(platform: Platform, request: JsonRequest): Promi
   try {
     return { status, body: JSON.parse(text) };
   } catch {
-    // An IP-level flood block answers with an HTML page instead of an errcode.
+    // An IP-level flood block returns an HTML page instead of an errcode.
     throw new PlatformError(platform, 'other', null, `${label} returned HTTP ${status} with a body that is not JSON`);
   }
 }

@@ -17,7 +17,7 @@ export function startTestFakePlatform(options: Partial<FakePlatformOptions> = {}
   return startFakePlatform({ port: 0, host: '127.0.0.1', ...testCredentials, ...options });
 }
 
-/** A clock the test moves by hand, in milliseconds. */
+/** Creates a clock the test moves by hand, in milliseconds. */
 export function manualClock(startMs = Date.parse('2025-03-03T02:00:00Z')) {
   const clock = {
     nowMs: startMs,
@@ -29,7 +29,7 @@ export function manualClock(startMs = Date.parse('2025-03-03T02:00:00Z')) {
   return clock;
 }
 
-/** Calls a /__fake/ control route with a JSON body and returns the parsed answer. */
+/** Calls a /__fake/ control route with a JSON body and returns the parsed response. */
 export async function callFake(fake: FakePlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${fake.url}${path}`, {
     method,

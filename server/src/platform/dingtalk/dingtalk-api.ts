@@ -22,7 +22,7 @@ export interface DingTalkApiOptions {
   busyRetry?: BusyRetryOptions;
 }
 
-/** errcode -1 means "system busy"; DingTalk asks callers to retry it up to 3 times. */
+/** errcode -1 means "system busy". DingTalk documents it as retryable, up to 3 times. */
 const BUSY_ERRCODE = -1;
 const DEFAULT_BUSY_RETRY: BusyRetryOptions = { retries: 3, baseDelayMs: 200 };
 
@@ -74,13 +74,13 @@ export class DingTalkApi {
     this.busyRetry = options.busyRetry ?? DEFAULT_BUSY_RETRY;
   }
 
-  /** Calls an oapi path with the cached token; retries busy answers and a rejected token once. */
+  /** Calls an oapi path with the cached token. Retries busy responses, and a rejected token once. */
   oapi<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, request: ApiRequest = {}): Promise<T> {
     const send = (token: string) => this.sendOapi(method, path, schema, { ...request, query: { ...request.query, access_token: token } });
     return callWithToken(this.accessTokens, (token) => this.withBusyRetry(path, () => send(token)), isTokenRejected);
   }
 
-  /** Calls a v1.0 path on the new API host with the cached token; retries a rejected token once. */
+  /** Calls a v1.0 path on the new API host with the cached token. Retries a rejected token once. */
   newApi<T>(method: 'POST' | 'PUT', path: string, schema: z.ZodType<T>, request: ApiRequest = {}): Promise<T> {
     return callWithToken(this.accessTokens, (token) => this.sendNewApi(method, path, schema, token, request), isTokenRejected);
   }

@@ -30,7 +30,7 @@ const MAX_USER_PAGE_SIZE = 100;
 const DEPARTMENT_CONCURRENCY = 4;
 /**
  * NOTE: older docs limit userid_list to 100 users per call and current ones to 5000, so batches use the
- * smaller number; a message to more users returns the task ids of all batches, comma-separated.
+ * smaller number. A message to more users returns the task ids of all batches, comma-separated.
  */
 const MAX_RECIPIENTS_PER_SEND = 100;
 
@@ -223,7 +223,7 @@ export class DingTalkClient implements ChatPlatform {
   }
 
   /**
-   * Maps a DingTalk user. `listedDeptId` is the department of a user/list call, whose items only say whether the
+   * Maps a DingTalk user. `listedDeptId` is the department of a user/list call, whose items only state whether the
    * user leads that one department.
    */
   private toPlatformUser(user: DingTalkUser, listedDeptId: number | null): PlatformUser {
@@ -247,7 +247,7 @@ export class DingTalkClient implements ChatPlatform {
       departmentIds: user.dept_id_list.map(String),
       leaderOfDepartmentIds: leaderOf.map(String),
       // DingTalk's own `active` flag means "has activated the DingTalk account", not membership. A user who left
-      // the organisation is no longer returned at all (user/get answers 60121), so every returned user is active.
+      // the organisation is no longer returned at all (user/get returns 60121), so every returned user is active.
       active: true,
     };
   }

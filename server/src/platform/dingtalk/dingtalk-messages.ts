@@ -38,8 +38,8 @@ export function buildActionCardMessage(message: PlatformMessage) {
 }
 
 /**
- * Builds the body of POST /v1.0/todo/users/{unionId}/tasks. The executor is also the creator, so the to-do
- * belongs to the executor's own list and needs no separate operator.
+ * Builds the body of POST /v1.0/todo/users/{unionId}/tasks. The executor is also the creator (and the
+ * operatorId), so the to-do sits in the executor's own list.
  */
 export function buildTodoRequest(todo: PlatformTodo, executorUnionId: string) {
   return {

@@ -8,7 +8,7 @@ import { callWithToken, TokenCache, type IssuedToken } from '../token-cache.js';
 
 export interface WeComApiOptions {
   corpId: string;
-  /** Secret of the self-built app; its token only sees the app's visible range of the org chart. */
+  /** Secret of the self-built app. Its token can read only the app's visible range of the org chart. */
   secret: string;
   /** Base of the /cgi-bin paths, e.g. https://qyapi.weixin.qq.com */
   apiBase: string;
@@ -61,7 +61,7 @@ export class WeComApi {
     this.busyRetry = options.busyRetry ?? DEFAULT_BUSY_RETRY;
   }
 
-  /** Calls a /cgi-bin path with the cached token; retries busy answers and a rejected token once. */
+  /** Calls a /cgi-bin path with the cached token. Retries busy responses, and a rejected token once. */
   call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, request: ApiRequest = {}): Promise<T> {
     const send = (token: string) => this.send(method, path, schema, { ...request, query: { ...request.query, access_token: token } });
     return callWithToken(this.accessTokens, (token) => this.withBusyRetry(path, () => send(token)), isTokenRejected);

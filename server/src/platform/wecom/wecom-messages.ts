@@ -2,8 +2,8 @@ import type { PlatformMessage } from '../chat-platform.js';
 import { truncateCharacters, truncateUtf8 } from '../message-text.js';
 
 /**
- * Limits of a textcard application message. NOTE: these are from the WeCom message/send doc as remembered
- * (title 128 bytes, description 512 bytes, button text 4 characters) and were not re-read against it.
+ * Limits of a textcard application message: title 128 bytes, description 512 bytes, button text 4 characters.
+ * NOTE: these numbers are not confirmed against the current WeCom message/send doc.
  */
 const MAX_TITLE_BYTES = 128;
 const MAX_DESCRIPTION_BYTES = 512;
@@ -22,8 +22,8 @@ export function buildTextCard(message: PlatformMessage) {
 }
 
 /**
- * The description accepts <div class="gray|normal|highlight"> lines. The text comes first and is cut to fit,
- * then each "label：value" line is added while the 512-byte limit allows.
+ * Builds the description from <div class="normal|highlight"> lines, the markup textcard accepts. The text
+ * comes first and is cut to fit, then each "label：value" line is added while the 512-byte limit allows.
  */
 function buildDescription(message: PlatformMessage): string {
   const lines: string[] = [];

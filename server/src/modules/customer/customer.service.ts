@@ -127,3 +127,22 @@ export async function getDiscountAgreement(
   return pickAgreement(rows);
 }
 export type { AppliedDiscount } from './discount-agreement.rules.js';
+
+/** Contacts as other modules list them (whom a rep met on a visit): key contacts first. */
+export async function listCustomerContactRefs(db: DbExecutor, customerId: number): Promise<{ id: number; name: string; title: string | null }[]> {
+  return db.selectFrom('contact').select(['id', 'name', 'title']).where('customer_id', '=', customerId).orderBy('is_key', 'desc').orderBy('id').execute();
+}
+
+/**
+ * Stores a location (GCJ-02) for a customer that has none yet, e.g. from the first on-site check-in.
+ * Returns whether it was set; an existing location is never overwritten this way.
+ */
+export async function setCustomerLocationIfMissing(db: DbExecutor, customerId: number, point: { latitude: number; longitude: number }, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('customer')
+    .set({ latitude: point.latitude, longitude: point.longitude, updated_at: now.toISOString() })
+    .where('id', '=', customerId)
+    .where('latitude', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -14,7 +14,7 @@ if (!target) {
 
 const source = path.join(process.env.DATA_DIR ?? './data', 'app.sqlite');
 if (!fs.existsSync(source)) {
-  console.error(`No database at ${source}. Set DATA_DIR to the folder that holds app.sqlite.`);
+  console.error(`Database not found at ${source}. Set DATA_DIR to the folder that contains app.sqlite.`);
   process.exit(1);
 }
 if (fs.existsSync(target)) {

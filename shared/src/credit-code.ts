@@ -2,8 +2,8 @@ import { toHalfWidth } from './isbn.js';
 
 /**
  * Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from a 31-symbol alphabet
- * (digits and upper-case letters without I, O, Z, S, V); the last is a mod-31 check character over the
- * first 17 with fixed weights.
+ * of digits and upper-case letters without I, O, Z, S and V. The last character is a mod-31 check over
+ * the first 17 with fixed weights.
  */
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

@@ -94,7 +94,7 @@ export function parseYuanToFen(text: string): Fen | undefined {
   return toSafeNumber(match[1] === '-' ? -fen : fen);
 }
 
-/** Shows a discount the way the trade says it: 6200 → '6.2折', 10000 → '10折', 6250 → '6.25折'. */
+/** Formats a discount the way the book trade writes it: 6200 → '6.2折', 10000 → '10折', 6250 → '6.25折'. */
 export function formatDiscount(discount: DiscountBasisPoints): string {
   const whole = Math.trunc(discount / 1000);
   const rest = String(discount % 1000).padStart(3, '0').replace(/0+$/, '');

@@ -14,7 +14,7 @@ export interface JobDeps {
   platform: ChatPlatform;
 }
 
-/** Every scheduled job of the server. Feature modules add their jobs here. */
+/** Lists every scheduled job of the server. Feature modules add their jobs here. */
 export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
   return [
     {

@@ -2,9 +2,10 @@ import type { CoreTables } from './core.tables.js';
 import type { BookTables } from '../modules/book/book.tables.js';
 import type { OpportunityTables } from '../modules/opportunity/opportunity.tables.js';
 import type { QuoteTables } from '../modules/quote/quote.tables.js';
+import type { ReceivableTables } from '../modules/receivable/receivable.tables.js';
 
 /**
  * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
  * interface to this list, so Kysely checks every query against the real columns.
  */
-export interface Database extends CoreTables, BookTables, OpportunityTables, QuoteTables {}
+export interface Database extends CoreTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables {}

@@ -1,4 +1,6 @@
 import type { CoreTables } from './core.tables.js';
+import type { ApprovalTables } from '../modules/approval/approval.tables.js';
+import type { ContractTables } from '../modules/contract/contract.tables.js';
 import type { BookTables } from '../modules/book/book.tables.js';
 import type { OpportunityTables } from '../modules/opportunity/opportunity.tables.js';
 import type { QuoteTables } from '../modules/quote/quote.tables.js';
@@ -8,4 +10,4 @@ import type { ReceivableTables } from '../modules/receivable/receivable.tables.j
  * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
  * interface to this list, so Kysely checks every query against the real columns.
  */
-export interface Database extends CoreTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables {}
+export interface Database extends CoreTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables {}

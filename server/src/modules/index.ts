@@ -2,10 +2,12 @@ import type { ModuleDeps } from './module-deps.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerCallbackRoutes } from './callbacks/callbacks.routes.js';
 import { registerOrgRoutes } from './org/org.routes.js';
+import { registerApprovalRoutes } from './approval/approval.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
   registerAuthRoutes(deps);
   registerOrgRoutes(deps);
   registerCallbackRoutes(deps);
+  registerApprovalRoutes(deps);
 }

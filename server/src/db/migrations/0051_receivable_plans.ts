@@ -6,7 +6,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('payment_plan')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('customer_id', 'integer', (c) => c.notNull().references('customer.id'))
-    .addColumn('contract_id', 'integer')
+    .addColumn('contract_id', 'integer', (c) => c.references('contract.id'))
     .addColumn('consignment_settlement_id', 'integer', (c) => c.unique().references('consignment_settlement.id'))
     .addColumn('seq', 'integer', (c) => c.notNull().check(sql`seq > 0`))
     .addColumn('due_date', 'text', (c) => c.notNull().check(sql`length(due_date) = 10`))

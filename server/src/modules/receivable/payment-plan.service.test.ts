@@ -1,17 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { agingTotals, createPaymentPlansForContract, sumOutstandingForCustomer } from './payment-plan.service.js';
-import { insertTestCustomer, insertTestUser, openMigratedDatabase } from './receivable.test-support.js';
+import { insertTestContract, insertTestCustomer, insertTestUser, openMigratedDatabase } from './receivable.test-support.js';
 
 let db: Db;
 let ownerId: number;
 let customerId: number;
+let contractId: number;
+let secondContractId: number;
 const now = new Date('2026-03-10T02:00:00Z');
 
 beforeEach(async () => {
   db = await openMigratedDatabase();
   ownerId = await insertTestUser(db, '张伟');
   customerId = await insertTestCustomer(db, { ownerId });
+  contractId = await insertTestContract(db, { customerId, ownerId });
+  secondContractId = await insertTestContract(db, { customerId, ownerId });
 });
 
 afterEach(async () => {
@@ -25,7 +29,7 @@ const installments = [
 
 describe('createPaymentPlansForContract', () => {
   it('creates one open plan per installment', async () => {
-    const result = await db.transaction().execute((trx) => createPaymentPlansForContract(trx, { contractId: 7, customerId, ownerId, installments, now }));
+    const result = await db.transaction().execute((trx) => createPaymentPlansForContract(trx, { contractId, customerId, ownerId, installments, now }));
 
     expect(result.created).toBe(true);
     const rows = await db.selectFrom('payment_plan').selectAll().orderBy('seq').execute();
@@ -36,8 +40,8 @@ describe('createPaymentPlansForContract', () => {
   });
 
   it('returns the first plans when called again', async () => {
-    const first = await createPaymentPlansForContract(db, { contractId: 7, customerId, ownerId, installments, now });
-    const second = await createPaymentPlansForContract(db, { contractId: 7, customerId, ownerId, installments: [{ seq: 1, dueDate: '2026-05-01', amountFen: 1 }], now });
+    const first = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const second = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments: [{ seq: 1, dueDate: '2026-05-01', amountFen: 1 }], now });
 
     expect(second.created).toBe(false);
     expect(second.planIds).toEqual(first.planIds);
@@ -45,7 +49,7 @@ describe('createPaymentPlansForContract', () => {
   });
 
   it('rejects an installment without amount', async () => {
-    await expect(createPaymentPlansForContract(db, { contractId: 8, customerId, ownerId, installments: [{ seq: 1, dueDate: '2026-05-01', amountFen: 0 }], now })).rejects.toMatchObject({
+    await expect(createPaymentPlansForContract(db, { contractId: secondContractId, customerId, ownerId, installments: [{ seq: 1, dueDate: '2026-05-01', amountFen: 0 }], now })).rejects.toMatchObject({
       code: 'installment_amount_invalid',
     });
   });
@@ -53,7 +57,7 @@ describe('createPaymentPlansForContract', () => {
 
 describe('sumOutstandingForCustomer', () => {
   it('sums unpaid plans of the customer', async () => {
-    await createPaymentPlansForContract(db, { contractId: 7, customerId, ownerId, installments, now });
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
 
     expect(await sumOutstandingForCustomer(db, customerId)).toBe(800_000);
   });
@@ -65,7 +69,7 @@ describe('sumOutstandingForCustomer', () => {
 
 describe('agingTotals', () => {
   it('puts plans into buckets by days overdue', async () => {
-    await createPaymentPlansForContract(db, { contractId: 7, customerId, ownerId, installments, now });
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
 
     const totals = await agingTotals(db, { kind: 'all' }, '2026-03-10');
 
@@ -76,7 +80,7 @@ describe('agingTotals', () => {
   });
 
   it('counts nothing for a rep outside the owner', async () => {
-    await createPaymentPlansForContract(db, { contractId: 7, customerId, ownerId, installments, now });
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
     const otherRep = await insertTestUser(db, '李娜');
 
     const totals = await agingTotals(db, { kind: 'users', userIds: [otherRep] }, '2026-03-10');

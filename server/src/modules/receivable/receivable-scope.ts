@@ -9,7 +9,7 @@ import type { DbExecutor } from '../../db/database.js';
  *
  * NOTE: the owner is read from the customer table here, because filtering a million plans through a
  * service call per customer would not meet the list and aging budgets. This file is the only place the
- * receivable module reads customer columns.
+ * receivable module reads customer and contract columns.
  */
 export function ownedCustomerIds(db: DbExecutor, ownerIds: readonly number[]) {
   return db
@@ -74,4 +74,39 @@ export async function listCustomerNames(db: DbExecutor, customerIds: readonly nu
     .where('customer.id', 'in', ids)
     .execute();
   return new Map(rows.map((row) => [row.id, { name: row.name, ownerId: row.owner_id, ownerName: row.owner_name }]));
+}
+
+export interface ReceivableContract {
+  id: number;
+  number: string;
+  title: string;
+  customerId: number;
+  ownerId: number;
+  status: string;
+  totalNetFen: number;
+}
+
+/** Contract statuses whose contract is in force: money can be planned, shipped, invoiced against it. */
+export const contractInForceStatuses = ['approved', 'sealed', 'archived'];
+
+export async function findReceivableContract(db: DbExecutor, contractId: number): Promise<ReceivableContract | undefined> {
+  const row = await db
+    .selectFrom('contract')
+    .select(['id', 'number', 'title', 'customer_id', 'owner_id', 'status', 'total_net_fen'])
+    .where('id', '=', contractId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, number: row.number, title: row.title, customerId: row.customer_id, ownerId: row.owner_id, status: row.status, totalNetFen: row.total_net_fen };
+}
+
+export async function listContractNumbers(db: DbExecutor, contractIds: readonly (number | null)[]): Promise<Map<number, string>> {
+  const ids = [...new Set(contractIds.filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('contract').select(['id', 'number']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.number]));
+}
+
+export async function findContractIdByNumber(db: DbExecutor, number: string): Promise<number | undefined> {
+  const row = await db.selectFrom('contract').select('id').where('number', '=', number).executeTakeFirst();
+  return row?.id;
 }

@@ -70,3 +70,54 @@ export async function insertTestCustomer(db: Db, input: { ownerId: number | null
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+let contractCounter = 0;
+
+export async function insertTestContract(db: Db, input: { customerId: number; ownerId: number; totalNetFen?: number; status?: string }): Promise<number> {
+  contractCounter += 1;
+  const now = new Date().toISOString();
+  const row = await db
+    .insertInto('contract')
+    .values({
+      number: `HT-2026-${String(100000 + contractCounter + Math.floor(Math.random() * 800000)).slice(0, 6)}`,
+      customer_id: input.customerId,
+      type: 'purchase_sale',
+      title: '测试购销合同',
+      status: input.status ?? 'approved',
+      owner_id: input.ownerId,
+      opportunity_id: null,
+      project_id: null,
+      quote_id: null,
+      start_date: null,
+      end_date: null,
+      delivery_terms: '',
+      notes: '',
+      total_list_fen: input.totalNetFen ?? 1_000_000,
+      total_net_fen: input.totalNetFen ?? 1_000_000,
+      total_quantity: 100,
+      has_special_discount: 0,
+      approval_id: null,
+      approved_content_hash: 'test',
+      approved_at: now,
+      sealed_at: null,
+      sealed_by: null,
+      seal_type: null,
+      sealed_content_hash: null,
+      seal_note: null,
+      archived_at: null,
+      archived_by: null,
+      archive_number: null,
+      archive_location: null,
+      void_reason: null,
+      void_from_status: null,
+      void_approval_id: null,
+      voided_at: null,
+      version: 1,
+      created_by: input.ownerId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

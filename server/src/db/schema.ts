@@ -1,4 +1,5 @@
 import type { CoreTables } from './core.tables.js';
+import type { VisitTables } from '../modules/visit/visit.tables.js';
 import type { ApprovalTables } from '../modules/approval/approval.tables.js';
 import type { ContractTables } from '../modules/contract/contract.tables.js';
 import type { BookTables } from '../modules/book/book.tables.js';
@@ -10,4 +11,4 @@ import type { ReceivableTables } from '../modules/receivable/receivable.tables.j
  * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
  * interface to this list, so Kysely checks every query against the real columns.
  */
-export interface Database extends CoreTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables {}
+export interface Database extends CoreTables, VisitTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables {}

@@ -2,6 +2,7 @@ import type { ModuleDeps } from './module-deps.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerCallbackRoutes } from './callbacks/callbacks.routes.js';
 import { registerOrgRoutes } from './org/org.routes.js';
+import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
@@ -9,5 +10,6 @@ export function registerModules(deps: ModuleDeps): void {
   registerAuthRoutes(deps);
   registerOrgRoutes(deps);
   registerCallbackRoutes(deps);
+  registerVisitRoutes(deps);
   registerApprovalRoutes(deps);
 }

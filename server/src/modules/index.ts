@@ -4,6 +4,7 @@ import { registerCallbackRoutes } from './callbacks/callbacks.routes.js';
 import { registerOrgRoutes } from './org/org.routes.js';
 import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
+import { registerProjectRoutes } from './project/project.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
@@ -12,4 +13,5 @@ export function registerModules(deps: ModuleDeps): void {
   registerCallbackRoutes(deps);
   registerVisitRoutes(deps);
   registerApprovalRoutes(deps);
+  registerProjectRoutes(deps);
 }

@@ -159,7 +159,7 @@ export function evaluateCheckInLocation(input: { device: DevicePosition | null; 
 
 /** "86 米" below one kilometre, "1.3 公里" above. */
 export function formatDistance(meters: number): string {
-  if (meters < 1000) return `${Math.round(meters)} 米`;
+  if (Math.round(meters) < 1000) return `${Math.round(meters)} 米`;
   return `${(meters / 1000).toFixed(meters < 10_000 ? 1 : 0)} 公里`;
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { pinyin } from 'pinyin-pro';
 import sharp from 'sharp';
+import { toHalfWidth } from '@shared/isbn.js';
 import { formatDistance, PHOTO_UPLOAD_MAX_EDGE_PX, type CheckInLocationStatus } from '@shared/visit-rules.js';
 
 /**
@@ -38,7 +39,7 @@ export function watermarkLines(facts: WatermarkFacts, cjk: boolean): string[] {
   const time = formatLocalMinute(facts.checkInAt, facts.timeZone);
   const zoneLabel = facts.timeZone === 'Asia/Shanghai' ? (cjk ? '北京时间' : 'UTC+8') : facts.timeZone;
   if (!cjk) {
-    return [`Check-in ${time} (${zoneLabel})${facts.delayedUpload ? ' offline' : ''}`, toPinyin(facts.customerName), `${toPinyin(facts.repName)} · ${placeLabelAscii(facts)}`];
+    return [`Check-in ${time} (${zoneLabel})${facts.delayedUpload ? ' offline' : ''}`, toPinyin(facts.customerName), `${toPinyin(facts.repName)} - ${placeLabelAscii(facts)}`];
   }
   return [`签到 ${time}（${zoneLabel}）${facts.delayedUpload ? ' 离线补传' : ''}`, facts.customerName, `${facts.repName} · ${placeLabel(facts)}`];
 }
@@ -56,8 +57,14 @@ function placeLabelAscii(facts: WatermarkFacts): string {
   return `${distance} from store${facts.locationStatus === 'far' ? ' (outside radius)' : ''}`;
 }
 
+/** Pinyin with full-width punctuation folded to ASCII; anything else outside ASCII is dropped. */
 function toPinyin(text: string): string {
-  return pinyin(text, { toneType: 'none', nonZh: 'consecutive', v: true }).replace(/\s+/g, ' ').trim();
+  return toHalfWidth(pinyin(text, { toneType: 'none', nonZh: 'consecutive', v: true }))
+    .replace(/[^\x20-\x7E]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')')
+    .trim();
 }
 
 /** 'YYYY-MM-DD HH:mm' of an instant in a time zone. */
@@ -71,13 +78,13 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[character] ?? character);
 }
 
-/** Cuts a line to what fits the width, estimating CJK glyphs as one em and others as 0.56 em. */
+/** Cuts a line to what fits the width, estimating CJK glyphs as one em and others as 0.54 em. */
 function fitLine(text: string, fontSize: number, maxWidth: number): string {
   let width = 0;
   let result = '';
   for (const character of text) {
-    width += (/[\u2E80-\uFFEF]/.test(character) ? 1 : 0.56) * fontSize;
-    if (width > maxWidth - fontSize) return `${result}…`;
+    width += (/[\u2E80-\uFFEF]/.test(character) ? 1 : 0.54) * fontSize;
+    if (width > maxWidth - fontSize / 2) return `${result}…`;
     result += character;
   }
   return result;

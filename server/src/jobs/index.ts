@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ChatPlatform } from '../platform/chat-platform.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import type { ScheduledJob } from './scheduler.js';
+import { reassignTasksOfLeavers, remindWaitingApprovers } from '../modules/approval/approval.jobs.js';
 
 export interface JobDeps {
   config: Config;
@@ -25,5 +26,7 @@ export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
         await dispatchNotifications(deps);
       },
     },
+    { name: 'approval-reminders', everyMs: 10 * 60_000, leaseMs: 300_000, run: async () => void (await remindWaitingApprovers(deps)) },
+    { name: 'approval-leaver-reassign', everyMs: 5 * 60_000, leaseMs: 300_000, run: async () => void (await reassignTasksOfLeavers(deps)) },
   ];
 }

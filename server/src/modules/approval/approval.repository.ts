@@ -205,8 +205,8 @@ export async function listSubmittedInstances(db: DbExecutor, userId: number, pag
   return query.orderBy('approval_instance.id', 'desc').limit(page.limit).execute();
 }
 
-/** Open tasks created before `createdBefore`, oldest first, for the reminder job. */
-export async function listOpenTasksCreatedBefore(db: DbExecutor, createdBefore: Date, limit: number) {
+/** Open tasks created before `createdBefore` and not reminded since `remindedBefore`, oldest first. */
+export async function listOpenTasksCreatedBefore(db: DbExecutor, createdBefore: Date, remindedBefore: Date, limit: number) {
   return db
     .selectFrom('approval_task')
     .innerJoin('approval_instance', 'approval_instance.id', 'approval_task.instance_id')
@@ -223,6 +223,7 @@ export async function listOpenTasksCreatedBefore(db: DbExecutor, createdBefore: 
     ])
     .where('approval_task.status', '=', 'pending')
     .where('approval_task.created_at', '<=', createdBefore.toISOString())
+    .where((eb) => eb.or([eb('approval_task.last_reminded_at', 'is', null), eb('approval_task.last_reminded_at', '<=', remindedBefore.toISOString())]))
     .orderBy('approval_task.created_at')
     .limit(limit)
     .execute();

@@ -6,6 +6,7 @@ import type { ChatPlatform } from '../platform/chat-platform.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import type { ScheduledJob } from './scheduler.js';
 import { reassignTasksOfLeavers, remindWaitingApprovers } from '../modules/approval/approval.jobs.js';
+import { runProjectOverdueJob } from '../modules/project/project-overdue.job.js';
 
 export interface JobDeps {
   config: Config;
@@ -26,6 +27,7 @@ export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
         await dispatchNotifications(deps);
       },
     },
+    { name: 'project-overdue', everyMs: 10 * 60_000, leaseMs: 120_000, run: (now) => runProjectOverdueJob(deps, now) },
     { name: 'approval-reminders', everyMs: 10 * 60_000, leaseMs: 300_000, run: async () => void (await remindWaitingApprovers(deps)) },
     { name: 'approval-leaver-reassign', everyMs: 5 * 60_000, leaseMs: 300_000, run: async () => void (await reassignTasksOfLeavers(deps)) },
   ];

@@ -3,6 +3,7 @@ import type { JobDeps } from './index.js';
 import { acquireLease, releaseLease } from './job-lease.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import { applyOrgSnapshot, fetchOrgSnapshot } from '../modules/org/org.service.js';
+import { notifyOverdueProjectItems } from '../modules/project/project-overdue.job.js';
 
 export interface ManualJob {
   name: string;
@@ -41,6 +42,7 @@ export function listManualJobs(): ManualJob[] {
         return { ...(await applyOrgSnapshot(deps.db, deps.config.PLATFORM, snapshot, deps.clock.now(), deps.logger)) };
       }),
     },
+    { name: 'project-overdue', leaseName: 'project-overdue', run: withLease('project-overdue', async (deps) => ({ ...(await notifyOverdueProjectItems(deps, deps.clock.now())) })) },
   ];
 }
 

@@ -17,7 +17,9 @@ const origin = { lat: 32.0603, lng: 118.7969 };
 
 beforeAll(async () => {
   server = await startTestServer();
-  [zhangwei, wanglei, sunli] = await Promise.all(['zhangwei01', 'wanglei01', 'sunli01'].map((id) => server.login(id)));
+  zhangwei = await server.login('zhangwei01');
+  wanglei = await server.login('wanglei01');
+  sunli = await server.login('sunli01');
 });
 
 afterAll(async () => {

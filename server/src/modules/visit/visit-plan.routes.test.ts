@@ -16,7 +16,11 @@ const today = () => localDate(new Date(), 'Asia/Shanghai');
 
 beforeAll(async () => {
   server = await startTestServer();
-  [zhangwei, lina, wanglei, sunli, zhaozhiqiang] = await Promise.all(['zhangwei01', 'lina01', 'wanglei01', 'sunli01', 'zhaozhiqiang01'].map((id) => server.login(id)));
+  zhangwei = await server.login('zhangwei01');
+  lina = await server.login('lina01');
+  wanglei = await server.login('wanglei01');
+  sunli = await server.login('sunli01');
+  zhaozhiqiang = await server.login('zhaozhiqiang01');
 });
 
 afterAll(async () => {

@@ -20,7 +20,10 @@ const newKey = () => `visit-test-${Date.now()}-${(keySeq += 1)}`;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [zhangwei, lina, wanglei, sunli] = await Promise.all(['zhangwei01', 'lina01', 'wanglei01', 'sunli01'].map((id) => server.login(id)));
+  zhangwei = await server.login('zhangwei01');
+  lina = await server.login('lina01');
+  wanglei = await server.login('wanglei01');
+  sunli = await server.login('sunli01');
   const manager = await loadActor(server.db, await server.userId('wanglei01'));
   await createBook(server.db, manager!, bookInputSchema.parse({ isbn: '9787503717444', title: '中国发展报告', category: 'academic', listPriceFen: 6800 }), new Date());
   await createBook(server.db, manager!, bookInputSchema.parse({ isbn: '7-5037-2020-4', title: '中国发展报告（续）', category: 'academic', listPriceFen: 8000 }), new Date());

@@ -1,4 +1,5 @@
 import type { CoreTables } from './core.tables.js';
+import type { CustomerTables } from '../modules/customer/customer.tables.js';
 import type { VisitTables } from '../modules/visit/visit.tables.js';
 import type { ApprovalTables } from '../modules/approval/approval.tables.js';
 import type { ContractTables } from '../modules/contract/contract.tables.js';
@@ -13,4 +14,4 @@ import type { TargetTables } from '../modules/target/target.tables.js';
  * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
  * interface to this list, so Kysely checks every query against the real columns.
  */
-export interface Database extends CoreTables, VisitTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables, ProjectTables, TargetTables {}
+export interface Database extends CoreTables, CustomerTables, VisitTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables, ProjectTables, TargetTables {}

@@ -2,6 +2,7 @@ import type { ModuleDeps } from './module-deps.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerCallbackRoutes } from './callbacks/callbacks.routes.js';
 import { registerOrgRoutes } from './org/org.routes.js';
+import { registerCustomerRoutes } from './customer/customer.module.js';
 import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
 import { registerProjectRoutes } from './project/project.routes.js';
@@ -10,6 +11,7 @@ import { registerProjectRoutes } from './project/project.routes.js';
 export function registerModules(deps: ModuleDeps): void {
   registerAuthRoutes(deps);
   registerOrgRoutes(deps);
+  registerCustomerRoutes(deps);
   registerCallbackRoutes(deps);
   registerVisitRoutes(deps);
   registerApprovalRoutes(deps);

@@ -302,3 +302,54 @@ export const stageHistoryEntrySchema = z.object({
   actor: userRefSchema.nullable(),
   changedAt: z.string(),
 });
+
+export const regionTreeSchema = z.object({
+  provinces: z.array(z.object({ code: z.string(), name: z.string() })),
+  cities: z.array(z.object({ code: z.string(), name: z.string(), parentCode: z.string() })),
+  counties: z.array(z.object({ code: z.string(), name: z.string(), parentCode: z.string() })),
+});
+export type RegionTree = z.infer<typeof regionTreeSchema>;
+
+export const duplicateCheckQuerySchema = z.object({
+  name: z.string().trim().max(100).optional(),
+  creditCode: z.string().trim().max(30).optional(),
+  mobile: z.string().trim().max(20).optional(),
+  /** The customer being edited, which does not count as its own duplicate. */
+  excludeId: z.coerce.number().int().positive().optional(),
+});
+
+export const duplicateInfoSchema = z.object({
+  matchedBy: z.enum(['credit_code', 'name', 'mobile']),
+  inPool: z.boolean(),
+  ownerName: z.string().nullable(),
+  stage: customerStageSchema,
+  ownedSince: z.string().nullable(),
+  customerId: z.number().int().nullable(),
+  message: z.string(),
+});
+export type DuplicateInfo = z.infer<typeof duplicateInfoSchema>;
+
+export const duplicateCheckResponseSchema = z.object({ duplicate: duplicateInfoSchema.nullable() });
+
+export const creditLimitRequestSchema = z.object({
+  creditLimitFen: fenSchema.nullable(),
+  reason: reasonSchema,
+});
+
+export const creditEvaluationSchema = z.object({
+  limitFen: z.number().int().nullable(),
+  owedFen: z.number().int(),
+  openFen: z.number().int(),
+  returnRate: z.number(),
+  expectedReturnsFen: z.number().int(),
+  exposureFen: z.number().int(),
+  additionalFen: z.number().int(),
+  projectedFen: z.number().int(),
+  exceeded: z.boolean(),
+  breakdown: z.array(z.object({ name: z.string(), label: z.string(), amountFen: z.number().int() })),
+});
+
+export const assigneeSchema = userRefSchema.extend({ departmentName: z.string().nullable(), ownedCount: z.number().int() });
+export const assigneeListSchema = z.array(assigneeSchema);
+
+export const okSchema = z.object({ ok: z.literal(true) });

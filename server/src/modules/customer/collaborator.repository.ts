@@ -23,10 +23,10 @@ export async function deleteCollaborator(db: DbExecutor, customerId: number, use
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function insertCollaborationRequest(db: DbExecutor, values: { customerId: number; requesterId: number; message: string | null; createdAt: string }): Promise<number> {
+export async function insertCollaborationRequest(db: DbExecutor, values: { customerId: number; requesterId: number; message: string | null; requestedAs: string; createdAt: string }): Promise<number> {
   const row = await db
     .insertInto('collaboration_request')
-    .values({ customer_id: values.customerId, requester_id: values.requesterId, status: 'pending', message: values.message, created_at: values.createdAt })
+    .values({ customer_id: values.customerId, requester_id: values.requesterId, status: 'pending', message: values.message, requested_as: values.requestedAs, created_at: values.createdAt })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -68,6 +68,7 @@ export async function listRequests(db: DbExecutor, filter: { ownerId?: number; r
       'collaboration_request.id',
       'collaboration_request.status',
       'collaboration_request.message',
+      'collaboration_request.requested_as',
       'collaboration_request.created_at',
       'collaboration_request.decided_at',
       'customer.id as customer_id',

@@ -82,6 +82,7 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
         credit_limit_fen: input.creditLimitFen ?? null,
         released_at: ownerId === null ? at : null,
         release_reason: ownerId === null ? '新建入公海' : null,
+        released_by: null,
         last_followed_up_at: null,
         created_by: actor.id,
         created_at: at,

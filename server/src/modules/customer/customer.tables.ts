@@ -42,6 +42,8 @@ export interface CustomerTable {
   credit_limit_fen: number | null;
   released_at: string | null;
   release_reason: string | null;
+  /** The rep who released it (null when the system returned it); they may not reclaim it during the cool-down. */
+  released_by: number | null;
   last_followed_up_at: string | null;
   created_by: number | null;
   created_at: string;
@@ -63,6 +65,8 @@ export interface CollaborationRequestTable {
   requester_id: number;
   status: 'pending' | 'accepted' | 'declined' | 'cancelled';
   message: string | null;
+  /** The name, credit code or mobile the requester typed, shown to them until the owner accepts. */
+  requested_as: string | null;
   created_at: string;
   decided_at: string | null;
   decided_by: number | null;

@@ -1,4 +1,5 @@
-import { customerStageLabels, type CustomerStage } from '@shared/customer-rules.js';
+import { parseCreditCode } from '@shared/credit-code.js';
+import { customerStageLabels, normalizeCustomerName, normalizeMobile, type CustomerStage } from '@shared/customer-rules.js';
 import type { DbExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import { localDate } from '../../lib/clock.js';
@@ -111,4 +112,28 @@ export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505' || /UNIQUE constraint failed/.test(error.message);
+}
+
+/**
+ * The form's live check before saving: what the rep typed so far, answered with the same limited facts
+ * as the 409 on save. Invalid partial input is simply not checked.
+ */
+export async function checkDuplicate(
+  db: DbExecutor,
+  access: CustomerAccess,
+  input: { name?: string; creditCode?: string; mobile?: string; excludeId?: number },
+): Promise<(DuplicateDetails & { message: string }) | null> {
+  const code = input.creditCode ? parseCreditCode(input.creditCode) : undefined;
+  const nameKey = input.name && input.name.trim().length >= 2 ? normalizeCustomerName(input.name) : null;
+  const mobile = input.mobile ? normalizeMobile(input.mobile) : undefined;
+
+  const hit = await findDuplicate(db, {
+    nameKey,
+    creditCode: code?.ok ? code.code : null,
+    mobiles: mobile ? [mobile] : [],
+    excludeCustomerId: input.excludeId,
+  });
+  if (!hit) return null;
+  const error = await duplicateError(db, access, hit);
+  return { ...(error.details as DuplicateDetails), message: error.userMessage };
 }

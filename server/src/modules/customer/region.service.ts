@@ -100,3 +100,13 @@ function sameRegionName(regionName: string, typed: string): boolean {
   const strip = (name: string) => name.replace(/(省|市|自治区|自治州|地区|特别行政区)$/, '');
   return text.length >= 2 && strip(regionName) === strip(text);
 }
+
+/** The whole division tree for the H5 picker (about 100 KB of JSON, cached by the browser for a day). */
+export async function regionTree(db: DbExecutor) {
+  const index = await loadRegionIndex(db);
+  return {
+    provinces: index.all.filter((region) => region.level === 'province').map((region) => ({ code: region.code, name: region.name })),
+    cities: index.all.filter((region) => region.level === 'city').map((region) => ({ code: region.code, name: region.name, parentCode: region.parent_code! })),
+    counties: index.all.filter((region) => region.level === 'county').map((region) => ({ code: region.code, name: region.name, parentCode: region.parent_code! })),
+  };
+}

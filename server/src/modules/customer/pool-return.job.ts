@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import { customerTypes, type CustomerType } from '@shared/customer-rules.js';
+import type { Db } from '../../db/database.js';
+import { addDays, localDate } from '../../lib/clock.js';
+import { queueNotice } from '../notification/notification.service.js';
+import { customerLink } from './customer-links.js';
+import { listStaleCustomers, returnToPool } from './pool.repository.js';
+import { recordOwnershipChange } from './pool.service.js';
+import { getPoolSettings, returnDaysFor } from './pool.settings.js';
+
+/**
+ * The daily pool jobs. A customer nobody followed up for N days (N per customer type) goes back to the
+ * pool; its owner is told `noticeDaysBefore` days ahead. Both are safe to rerun: the return is a
+ * conditional update and the notice has a dedup key per customer and due date.
+ */
+export interface PoolJobContext {
+  db: Db;
+  logger: Logger;
+  now: Date;
+  publicUrl: string;
+  timeZone: string;
+}
+
+const batchSize = 500;
+
+export async function returnStaleCustomers(context: PoolJobContext): Promise<{ returned: number }> {
+  const settings = await getPoolSettings(context.db);
+  let returned = 0;
+  for (const type of customerTypes) {
+    const days = returnDaysFor(settings, type);
+    const cutoff = new Date(context.now.getTime() - days * 86_400_000).toISOString();
+    const stale = await listStaleCustomers(context.db, type, cutoff, 10_000);
+    for (let start = 0; start < stale.length; start += batchSize) {
+      returned += await returnBatch(context, stale.slice(start, start + batchSize), days);
+    }
+  }
+  context.logger.info({ returned }, 'pool auto-return done');
+  return { returned };
+}
+
+async function returnBatch(context: PoolJobContext, customers: { id: number; name: string; owner_id: number | null }[], days: number): Promise<number> {
+  const reason = `超过 ${days} 天未跟进，自动退回公海`;
+  return context.db.transaction().execute(async (trx) => {
+    let count = 0;
+    for (const customer of customers) {
+      const ownerId = customer.owner_id;
+      if (ownerId === null) continue;
+      if (!(await returnToPool(trx, customer.id, ownerId, { reason, by: null, at: context.now.toISOString() }))) continue;
+      await recordOwnershipChange(trx, { customerId: customer.id, fromOwnerId: ownerId, toOwnerId: null, actor: null, reason, action: 'customer.auto_return', now: context.now });
+      await queueNotice(trx, {
+        dedupKey: `customer:${customer.id}:auto-returned:${localDate(context.now, context.timeZone)}`,
+        recipientUserId: ownerId,
+        content: {
+          title: '客户已自动退回公海',
+          fields: [
+            { label: '客户', value: customer.name },
+            { label: '原因', value: reason },
+          ],
+          text: `您负责的客户“${customer.name}”${reason}。如仍需跟进，可到公海重新领取。`,
+          url: customerLink(context.publicUrl, '/customers?view=pool'),
+          buttonText: '查看公海',
+        },
+        now: context.now,
+      });
+      count += 1;
+    }
+    return count;
+  });
+}
+
+/** Tells owners which customers will return to the pool within the notice window, one notice per customer and due date. */
+export async function noticeUpcomingReturns(context: PoolJobContext): Promise<{ noticed: number }> {
+  const settings = await getPoolSettings(context.db);
+  if (settings.noticeDaysBefore === 0) return { noticed: 0 };
+  let noticed = 0;
+  for (const type of customerTypes) {
+    noticed += await noticeType(context, type, returnDaysFor(settings, type), settings.noticeDaysBefore);
+  }
+  context.logger.info({ noticed }, 'pool return notices queued');
+  return { noticed };
+}
+
+async function noticeType(context: PoolJobContext, type: CustomerType, days: number, noticeDays: number): Promise<number> {
+  const warnCutoff = new Date(context.now.getTime() - Math.max(0, days - noticeDays) * 86_400_000).toISOString();
+  const candidates = await listStaleCustomers(context.db, type, warnCutoff, 10_000);
+  let count = 0;
+  await context.db.transaction().execute(async (trx) => {
+    for (const customer of candidates) {
+      if (customer.owner_id === null || customer.owned_since === null) continue;
+      const basis = [customer.last_followed_up_at, customer.owned_since].filter((value): value is string => value !== null).sort().at(-1)!;
+      const dueDate = addDays(localDate(new Date(basis), context.timeZone), days);
+      const queued = await queueNotice(trx, {
+        dedupKey: `customer:${customer.id}:return-notice:${dueDate}`,
+        recipientUserId: customer.owner_id,
+        content: {
+          title: '客户即将退回公海',
+          fields: [
+            { label: '客户', value: customer.name },
+            { label: '退回日期', value: dueDate },
+          ],
+          text: `客户“${customer.name}”已较长时间未跟进，将于 ${dueDate} 自动退回公海。拜访或记录跟进后即可保留。`,
+          url: customerLink(context.publicUrl, `/customers/${customer.id}`),
+          buttonText: '去跟进',
+        },
+        now: context.now,
+      });
+      if (queued) count += 1;
+    }
+  });
+  return count;
+}

@@ -6,6 +6,7 @@ import { registerCustomerRoutes } from './customer/customer.module.js';
 import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
 import { registerProjectRoutes } from './project/project.routes.js';
+import { registerTargetRoutes } from './target/target.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
@@ -16,4 +17,5 @@ export function registerModules(deps: ModuleDeps): void {
   registerVisitRoutes(deps);
   registerApprovalRoutes(deps);
   registerProjectRoutes(deps);
+  registerTargetRoutes(deps);
 }

@@ -7,10 +7,16 @@ import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
 import { registerProjectRoutes } from './project/project.routes.js';
 import { registerTargetRoutes } from './target/target.routes.js';
+import { registerBookRoutes } from './book/book.routes.js';
+import { registerOpportunityRoutes } from './opportunity/opportunity.routes.js';
+import { registerQuoteRoutes } from './quote/quote.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
   registerAuthRoutes(deps);
+  registerBookRoutes(deps);
+  registerOpportunityRoutes(deps);
+  registerQuoteRoutes(deps);
   registerOrgRoutes(deps);
   registerCustomerRoutes(deps);
   registerCallbackRoutes(deps);

@@ -52,21 +52,34 @@ export const bookSchema = z.object({
 });
 export type Book = z.infer<typeof bookSchema>;
 
-export const bookInputSchema = z.object({
-  isbn: isbnInputSchema,
+const bookFields = {
   title: z.string().trim().min(1, '书名不能为空').max(200, '书名不能超过 200 个字'),
-  author: z.string().trim().max(200, '作者不能超过 200 个字').nullable().default(null),
-  series: z.string().trim().max(100, '丛书名不能超过 100 个字').nullable().default(null),
+  author: z.string().trim().max(200, '作者不能超过 200 个字').nullable(),
+  series: z.string().trim().max(100, '丛书名不能超过 100 个字').nullable(),
   category: bookCategorySchema,
   listPriceFen: fenSchema.refine((value) => value > 0, '定价必须大于 0'),
-  publicationDate: dateSchema.nullable().default(null),
-  status: bookStatusSchema.default('on_sale'),
-  stockQuantity: z.number().int().min(0, '库存不能为负数').nullable().default(null),
-  publisher: z.string().trim().max(100).nullable().default(null),
+  publicationDate: dateSchema.nullable(),
+  status: bookStatusSchema,
+  stockQuantity: z.number().int().min(0, '库存不能为负数').nullable(),
+  publisher: z.string().trim().max(100, '出版社名称不能超过 100 个字').nullable(),
+};
+
+export const bookInputSchema = z.object({
+  isbn: isbnInputSchema,
+  title: bookFields.title,
+  author: bookFields.author.default(null),
+  series: bookFields.series.default(null),
+  category: bookFields.category,
+  listPriceFen: bookFields.listPriceFen,
+  publicationDate: bookFields.publicationDate.default(null),
+  status: bookFields.status.default('on_sale'),
+  stockQuantity: bookFields.stockQuantity.default(null),
+  publisher: bookFields.publisher.default(null),
 });
 export type BookInput = z.infer<typeof bookInputSchema>;
 
-export const bookUpdateSchema = bookInputSchema.omit({ isbn: true }).partial();
+/** Only the fields sent change; no defaults here, so a partial update never blanks a field. */
+export const bookUpdateSchema = z.object(bookFields).partial();
 export type BookUpdate = z.infer<typeof bookUpdateSchema>;
 
 export const bookSearchQuerySchema = z.object({

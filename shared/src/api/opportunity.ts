@@ -92,19 +92,26 @@ export const opportunityDetailSchema = opportunitySchema.extend({
 });
 export type OpportunityDetail = z.infer<typeof opportunityDetailSchema>;
 
-export const opportunityCreateSchema = z.object({
-  customerId: z.number().int().positive('请选择客户'),
+const opportunityFields = {
   name: z.string().trim().min(1, '商机名称不能为空').max(100, '商机名称不能超过 100 个字'),
   kind: opportunityKindSchema,
-  stage: z.enum(openStages).default('initial_contact'),
   expectedAmountFen: fenSchema,
   expectedCloseDate: dateSchema,
-  competitor: z.string().trim().max(100, '竞争对手不能超过 100 个字').nullable().default(null),
-  notes: z.string().trim().max(2000, '备注不能超过 2000 个字').nullable().default(null),
+  competitor: z.string().trim().max(100, '竞争对手不能超过 100 个字').nullable(),
+  notes: z.string().trim().max(2000, '备注不能超过 2000 个字').nullable(),
+};
+
+export const opportunityCreateSchema = z.object({
+  customerId: z.number().int().positive('请选择客户'),
+  ...opportunityFields,
+  stage: z.enum(openStages).default('initial_contact'),
+  competitor: opportunityFields.competitor.default(null),
+  notes: opportunityFields.notes.default(null),
 });
 export type OpportunityCreate = z.infer<typeof opportunityCreateSchema>;
 
-export const opportunityUpdateSchema = opportunityCreateSchema.omit({ customerId: true, stage: true }).partial();
+/** Only the fields sent change; the stage moves through its own endpoint so each move is recorded. */
+export const opportunityUpdateSchema = z.object(opportunityFields).partial();
 export type OpportunityUpdate = z.infer<typeof opportunityUpdateSchema>;
 
 export const stageChangeRequestSchema = z

@@ -85,6 +85,8 @@ export const quoteDetailSchema = quoteSummarySchema.extend({
   notes: z.string().nullable(),
   lines: z.array(quoteLineSchema),
   versions: z.array(quoteVersionSchema),
+  /** Shown when this quote would take the customer past its credit limit, with the figures; null otherwise. */
+  creditWarning: z.string().nullable(),
   /** What the phone may offer: each flag is the server's decision, the phone only shows it. */
   actions: z.object({
     edit: z.boolean(),

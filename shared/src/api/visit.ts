@@ -166,7 +166,8 @@ export const visitListQuerySchema = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export type VisitListQuery = z.input<typeof visitListQuerySchema>;
+/** Filters as a client sends them; every field optional. */
+export type VisitListQuery = Partial<z.output<typeof visitListQuerySchema>>;
 
 export const visitListItemSchema = z.object({
   id: z.number().int(),

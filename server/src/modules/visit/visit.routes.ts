@@ -30,7 +30,9 @@ export function registerVisitRoutes(deps: ModuleDeps): void {
     db: deps.db,
     now: deps.clock.now(),
     timeZone: deps.config.TIME_ZONE,
-    clientTimeAtSend: ctx.get('x-client-time') || null,
+    // A header for API clients; the `clientTime` query parameter for the H5, whose client sets no custom
+    // headers. Neither is part of the idempotency hash, so each retry may carry its own reading.
+    clientTimeAtSend: ctx.get('x-client-time') || (typeof ctx.query.clientTime === 'string' ? ctx.query.clientTime : null),
   });
 
   // Fixed paths first: '/visits/:id' would otherwise claim them.

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ChatPlatform } from '../platform/chat-platform.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import type { ScheduledJob } from './scheduler.js';
+import { runDailyPoolJobs } from '../modules/customer/pool-return.job.js';
 import { reassignTasksOfLeavers, remindWaitingApprovers } from '../modules/approval/approval.jobs.js';
 import { runProjectOverdueJob } from '../modules/project/project-overdue.job.js';
 
@@ -27,6 +28,7 @@ export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
         await dispatchNotifications(deps);
       },
     },
+    { name: 'customer-pool-daily', everyMs: 10 * 60_000, leaseMs: 600_000, run: async (now) => void (await runDailyPoolJobs({ db: deps.db, logger: deps.logger, now, publicUrl: deps.config.PUBLIC_URL, timeZone: deps.config.TIME_ZONE })) },
     { name: 'project-overdue', everyMs: 10 * 60_000, leaseMs: 120_000, run: (now) => runProjectOverdueJob(deps, now) },
     { name: 'approval-reminders', everyMs: 10 * 60_000, leaseMs: 300_000, run: async () => void (await remindWaitingApprovers(deps)) },
     { name: 'approval-leaver-reassign', everyMs: 5 * 60_000, leaseMs: 300_000, run: async () => void (await reassignTasksOfLeavers(deps)) },

@@ -4,6 +4,7 @@ import { acquireLease, releaseLease } from './job-lease.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import { applyOrgSnapshot, fetchOrgSnapshot } from '../modules/org/org.service.js';
 import { notifyOverdueProjectItems } from '../modules/project/project-overdue.job.js';
+import { runDailyPoolJobs } from '../modules/customer/pool-return.job.js';
 
 export interface ManualJob {
   name: string;
@@ -41,6 +42,11 @@ export function listManualJobs(): ManualJob[] {
         const snapshot = await fetchOrgSnapshot(deps.platform);
         return { ...(await applyOrgSnapshot(deps.db, deps.config.PLATFORM, snapshot, deps.clock.now(), deps.logger)) };
       }),
+    },
+    {
+      name: 'customer-pool',
+      leaseName: 'customer-pool-daily',
+      run: withLease('customer-pool-daily', async (deps) => ({ ...(await runDailyPoolJobs({ db: deps.db, logger: deps.logger, now: deps.clock.now(), publicUrl: deps.config.PUBLIC_URL, timeZone: deps.config.TIME_ZONE }, { force: true })) })),
     },
     { name: 'project-overdue', leaseName: 'project-overdue', run: withLease('project-overdue', async (deps) => ({ ...(await notifyOverdueProjectItems(deps, deps.clock.now())) })) },
   ];

@@ -16,7 +16,11 @@ type ErrorBody = { error: { code: string; message: string; details?: Record<stri
 
 beforeAll(async () => {
   server = await startTestServer();
-  [zhangwei, lina, wanglei, sunli, executive] = await Promise.all(['zhangwei01', 'lina01', 'wanglei01', 'sunli01', 'chenguodong01'].map((id) => server.login(id)));
+  zhangwei = await server.login('zhangwei01');
+  lina = await server.login('lina01');
+  wanglei = await server.login('wanglei01');
+  sunli = await server.login('sunli01');
+  executive = await server.login('chenguodong01');
 });
 
 afterAll(async () => {

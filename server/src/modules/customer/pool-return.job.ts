@@ -3,6 +3,7 @@ import { customerTypes, type CustomerType } from '@shared/customer-rules.js';
 import type { Db } from '../../db/database.js';
 import { addDays, localDate } from '../../lib/clock.js';
 import { queueNotice } from '../notification/notification.service.js';
+import { putSetting } from '../settings/settings.service.js';
 import { customerLink } from './customer-links.js';
 import { listStaleCustomers, returnToPool } from './pool.repository.js';
 import { recordOwnershipChange } from './pool.service.js';
@@ -108,4 +109,23 @@ async function noticeType(context: PoolJobContext, type: CustomerType, days: num
     }
   });
   return count;
+}
+
+const lastRunKey = 'customer.pool_job_last_date';
+
+/**
+ * The scheduled entry point: runs the return and then the notices once per local day, from 01:00 on so
+ * yesterday's late visits are in. The scheduler calls it every few minutes; the lease keeps instances apart
+ * and the recorded date makes the other calls of the day no-ops.
+ */
+export async function runDailyPoolJobs(context: PoolJobContext, options: { force?: boolean } = {}): Promise<{ skipped: boolean; returned: number; noticed: number }> {
+  const today = localDate(context.now, context.timeZone);
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: context.timeZone, hour: '2-digit', hourCycle: 'h23' }).format(context.now));
+  const lastRun = await context.db.selectFrom('setting').select('value').where('key', '=', lastRunKey).executeTakeFirst();
+  if (!options.force && (hour < 1 || (lastRun && JSON.parse(lastRun.value) === today))) return { skipped: true, returned: 0, noticed: 0 };
+
+  const { returned } = await returnStaleCustomers(context);
+  const { noticed } = await noticeUpcomingReturns(context);
+  await putSetting(context.db, lastRunKey, today, null, context.now);
+  return { skipped: false, returned, noticed };
 }

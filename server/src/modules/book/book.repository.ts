@@ -59,20 +59,15 @@ export async function searchBooks(db: DbExecutor, filter: BookSearchFilter): Pro
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.series) query = query.where('series', '=', filter.series);
 
-  const startsWith = filter.term ? `${escapeLike(filter.term)}%` : '';
+  let ordered = query.selectAll();
+  if (filter.term) {
+    const startsWith = `${escapeLike(filter.term)}%`;
+    ordered = ordered.orderBy(
+      sql`case when lower(title) like ${startsWith} escape '\\' or title_initials like ${startsWith} escape '\\' or title_pinyin like ${startsWith} escape '\\' then 0 else 1 end`,
+    );
+  }
   const [rows, count] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy(
-        filter.term
-          ? sql`case when lower(title) like ${startsWith} escape '\\' or title_initials like ${startsWith} escape '\\' or title_pinyin like ${startsWith} escape '\\' then 0 else 1 end`
-          : sql`0`,
-      )
-      .orderBy('title')
-      .orderBy('id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
+    ordered.orderBy('title').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };

@@ -7,6 +7,9 @@ import { catalogMaintainerRoles } from './book.rules.js';
 import { createBook, getBookByIsbnOrThrow, getBookOrThrow, listSeries, searchBooks, updateBook } from './book.service.js';
 
 export function registerBookRoutes(deps: ModuleDeps): void {
+  // File routes first: '/books/import-template' must not be taken for '/books/:id'.
+  registerBookFileRoutes(deps);
+
   defineRoute(deps, {
     method: 'get',
     path: '/books',
@@ -70,6 +73,5 @@ export function registerBookRoutes(deps: ModuleDeps): void {
     handler: ({ params, body, actor }) => deps.db.transaction().execute((trx) => updateBook(trx, actor, params.id, body, deps.clock.now())),
   });
 
-  registerBookFileRoutes(deps);
 }
 

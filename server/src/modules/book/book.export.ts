@@ -9,7 +9,7 @@ const columnWidths = [18, 36, 18, 18, 8, 12, 12, 8, 10, 20];
 export async function buildBookImportTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = addCatalogSheet(workbook);
-  sheet.addRow(['9787539912345', '（示例，导入前请删除）江南风物志', '沈一舟', '江南文丛', '大众', '58.00', '2024-05-01', '在售', 1200, '江南文艺出版社']);
+  sheet.addRow(['9787539912349', '（示例，导入前请删除）江南风物志', '沈一舟', '江南文丛', '大众', '58.00', '2024-05-01', '在售', 1200, '江南文艺出版社']);
 
   const help = workbook.addWorksheet('填写说明');
   help.columns = [{ width: 14 }, { width: 80 }];

@@ -5,6 +5,7 @@ import { registerOrgRoutes } from './org/org.routes.js';
 import { registerCustomerRoutes } from './customer/customer.module.js';
 import { registerVisitRoutes } from './visit/visit.routes.js';
 import { registerApprovalRoutes } from './approval/approval.routes.js';
+import { registerContractRoutes } from './contract/contract.routes.js';
 import { registerProjectRoutes } from './project/project.routes.js';
 import { registerTargetRoutes } from './target/target.routes.js';
 import { registerBookRoutes } from './book/book.routes.js';
@@ -22,6 +23,7 @@ export function registerModules(deps: ModuleDeps): void {
   registerCallbackRoutes(deps);
   registerVisitRoutes(deps);
   registerApprovalRoutes(deps);
+  registerContractRoutes(deps);
   registerProjectRoutes(deps);
   registerTargetRoutes(deps);
 }

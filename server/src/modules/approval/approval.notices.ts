@@ -10,9 +10,13 @@ export function configureApprovalLinks(url: string): void {
   publicUrl = url.replace(/\/+$/, '');
 }
 
-/** The H5 approval page. The H5 routes by hash, so the in-app path follows '#'. */
+/** An absolute link to an H5 page. The H5 routes by hash, so the in-app path follows '#'. */
+export function inAppUrl(path: string): string {
+  return `${publicUrl}/#${path}`;
+}
+
 export function approvalPageUrl(approvalId: number): string {
-  return `${publicUrl}/#/approvals/${approvalId}`;
+  return inAppUrl(`/approvals/${approvalId}`);
 }
 
 export function taskTodoSourceId(taskId: number): string {

@@ -295,3 +295,17 @@ export async function listActiveUsersByIds(db: DbExecutor, userIds: number[]) {
 export async function updateInstance(db: DbExecutor, id: number, patch: Omit<Updateable<ApprovalInstanceTable>, 'id' | 'version'>): Promise<void> {
   await db.updateTable('approval_instance').set(patch).where('id', '=', id).execute();
 }
+
+/** Whether the user held a task in any approval of the subject (any template, round or state). */
+export async function isParticipantOfSubject(db: DbExecutor, subjectType: string, subjectId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('approval_task')
+    .innerJoin('approval_instance', 'approval_instance.id', 'approval_task.instance_id')
+    .select('approval_task.id')
+    .where('approval_instance.subject_type', '=', subjectType)
+    .where('approval_instance.subject_id', '=', subjectId)
+    .where('approval_task.assignee_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

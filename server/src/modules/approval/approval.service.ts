@@ -187,3 +187,11 @@ export async function inTransaction<T>(db: DbExecutor, work: (trx: DbTransaction
   if (db instanceof Transaction) return work(db);
   return db.transaction().execute(work);
 }
+
+/**
+ * Whether the user is or was an approver of any approval of the subject. Subject modules use it to let
+ * approvers open the subject itself (a contract's files) even when it is outside their data scope.
+ */
+export async function isApproverOfSubject(db: DbExecutor, subjectType: string, subjectId: number, userId: number): Promise<boolean> {
+  return repository.isParticipantOfSubject(db, subjectType, subjectId, userId);
+}

@@ -11,6 +11,7 @@ import { registerTargetRoutes } from './target/target.routes.js';
 import { registerBookRoutes } from './book/book.routes.js';
 import { registerOpportunityRoutes } from './opportunity/opportunity.routes.js';
 import { registerQuoteRoutes } from './quote/quote.routes.js';
+import { registerKpiRoutes } from './kpi/kpi.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
@@ -26,4 +27,5 @@ export function registerModules(deps: ModuleDeps): void {
   registerContractRoutes(deps);
   registerProjectRoutes(deps);
   registerTargetRoutes(deps);
+  registerKpiRoutes(deps);
 }

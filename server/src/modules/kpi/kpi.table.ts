@@ -1,0 +1,68 @@
+import type { KpiTable, KpiTableQuery, KpiTableRow } from '@shared/api/kpi.js';
+import { attainmentBp, deriveKpiFigures, monthsBetween, targetFigureOf } from '@shared/kpi-rules.js';
+import { targetMetricSchema } from '@shared/api/target.js';
+import type { Actor } from '../../access/actor.js';
+import type { DbExecutor } from '../../db/database.js';
+import { listUserTargets, sumTargets, type TargetTotals } from '../target/target.service.js';
+import { collectKpiFacts, sumOwners } from './kpi.facts.js';
+import { resolveKpiPeriod } from './kpi.period.js';
+import * as kpiRepository from './kpi.repository.js';
+import type { KpiMoment } from './kpi.service.js';
+import { customersCovered } from './kpi.sources.js';
+import { resolveSubject } from './kpi.subject.js';
+
+const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
+
+/**
+ * The KPI table of the caller's scope: one row per rep (or per team, each rep counted in their main
+ * department), plus the total of the whole scope. A rep gets their own row only.
+ */
+export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQuery, moment: KpiMoment): Promise<KpiTable> {
+  const scope = await resolveSubject(db, actor, { type: 'org' });
+  const period = resolveKpiPeriod(query, moment.today, moment.timeZone);
+  const asOfDate = period.to < moment.today ? period.to : moment.today;
+  const months = monthsBetween(period.from, period.to);
+  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, buckets: period.buckets, asOfDate });
+
+  const reps = await kpiRepository.listRepIds(db);
+  const visibleReps = (scope.businessOwners ?? [...reps]).filter((id) => reps.has(id) || id === actor.id);
+  const users = await kpiRepository.listUsersWithMainDepartment(db, visibleReps);
+
+  let rows: KpiTableRow[];
+  if (query.groupBy === 'rep') {
+    const targets = await listUserTargets(db, visibleReps, months);
+    rows = visibleReps.map((userId) => {
+      const user = users.get(userId);
+      const figures = deriveKpiFigures(sumOwners(facts, [userId]));
+      const rowTargets = targets.get(userId) ?? noTargets();
+      return { subjectType: 'user', subjectId: userId, name: user?.name ?? '', groupName: user?.departmentName ?? null, figures, targets: rowTargets, attainment: attainmentOf(figures, rowTargets) };
+    });
+  } else {
+    const teams = new Map<number, { name: string; members: number[] }>();
+    for (const userId of visibleReps) {
+      const user = users.get(userId);
+      if (!user?.departmentId) continue;
+      const team = teams.get(user.departmentId) ?? { name: user.departmentName ?? '', members: [] };
+      team.members.push(userId);
+      teams.set(user.departmentId, team);
+    }
+    rows = [];
+    for (const [departmentId, team] of teams) {
+      const counts = sumOwners(facts, team.members);
+      // Distinct customers do not add up across reps: count them for the team as a whole.
+      counts.customersCovered = (await customersCovered(db, team.members, period.from, period.to)).total;
+      const figures = deriveKpiFigures(counts);
+      const targets = await sumTargets(db, { kind: 'department', departmentId, memberIds: team.members }, months);
+      rows.push({ subjectType: 'department', subjectId: departmentId, name: team.name, groupName: null, figures, targets, attainment: attainmentOf(figures, targets) });
+    }
+  }
+
+  rows.sort((a, b) => (a.groupName ?? '').localeCompare(b.groupName ?? '', 'zh-CN') || b.figures.receiptsFen - a.figures.receiptsFen);
+  return { period: { preset: period.preset, from: period.from, to: period.to, label: period.label }, groupBy: query.groupBy, rows, total: deriveKpiFigures(facts.total) };
+}
+
+function attainmentOf(figures: KpiTableRow['figures'], targets: TargetTotals): TargetTotals {
+  const result = noTargets();
+  for (const metric of targetMetricSchema.options) result[metric] = attainmentBp(figures[targetFigureOf[metric]], targets[metric]);
+  return result;
+}

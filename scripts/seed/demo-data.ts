@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../server/src/db/database.js';
+import { bookSeedStep } from './book.seed.js';
+import { opportunitySeedStep } from './opportunity.seed.js';
+import { quoteSeedStep } from './quote.seed.js';
 
 export interface DemoSeedContext {
   db: Db;
@@ -16,7 +19,12 @@ export interface DemoSeedStep {
 }
 
 /** Business data of the demo publisher, in dependency order. Each feature module adds its step here. */
-export const demoSeedSteps: DemoSeedStep[] = [];
+export const demoSeedSteps: DemoSeedStep[] = [
+  bookSeedStep,
+  // Opportunities and quotes hang on the customers each rep owns: keep them after the customer step.
+  opportunitySeedStep,
+  quoteSeedStep,
+];
 
 /** Runs the steps not yet recorded in this database, so restarting the demo keeps and does not duplicate data. */
 export async function seedDemoData(context: DemoSeedContext): Promise<string[]> {

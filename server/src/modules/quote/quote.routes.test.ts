@@ -107,6 +107,7 @@ describe('special discounts', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain('特价审批');
     const actor = await loadActor(server.db, await server.userId('lina01'));
+    if (!actor) throw new Error('lina01 is not an active user');
     await expect(getQuoteForContract(server.db, actor, quote.id, now)).rejects.toMatchObject({ code: 'quote_not_convertible' });
 
     const submitted = await act(quote.id, 'submit-approval');

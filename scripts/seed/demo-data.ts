@@ -3,6 +3,7 @@ import type { Db } from '../../server/src/db/database.js';
 import { bookSeedStep } from './book.seed.js';
 import { opportunitySeedStep } from './opportunity.seed.js';
 import { quoteSeedStep } from './quote.seed.js';
+import { visitSeedStep } from './visit.seed.js';
 
 export interface DemoSeedContext {
   db: Db;
@@ -24,6 +25,8 @@ export const demoSeedSteps: DemoSeedStep[] = [
   // Opportunities and quotes hang on the customers each rep owns: keep them after the customer step.
   opportunitySeedStep,
   quoteSeedStep,
+  // Visits go to the customers each rep owns and scan the catalog's titles.
+  visitSeedStep,
 ];
 
 /** Runs the steps not yet recorded in this database, so restarting the demo keeps and does not duplicate data. */

@@ -1,7 +1,7 @@
 import { watch } from 'vue';
 import { currentUser } from '../api/session';
 import { outboxSender } from '../api/visits';
-import { configureOutbox, outboxState, requestSync, setOutboxUser } from './visit-outbox';
+import { configureOutbox, networkState, outboxState, requestSync, setOutboxUser } from './visit-outbox';
 
 const RETRY_INTERVAL_MS = 20_000;
 let installed = false;
@@ -28,7 +28,13 @@ export function installOutboxSync(): void {
   const syncIfVisible = () => {
     if (document.visibilityState === 'visible') void requestSync();
   };
-  window.addEventListener('online', () => void requestSync());
+  window.addEventListener('online', () => {
+    networkState.online = true;
+    void requestSync();
+  });
+  window.addEventListener('offline', () => {
+    networkState.online = false;
+  });
   window.addEventListener('pageshow', syncIfVisible);
   document.addEventListener('visibilitychange', syncIfVisible);
   document.addEventListener('resume', syncIfVisible);

@@ -36,7 +36,10 @@ export function checkInBody(draft: VisitDraft, capture: CheckInCapture): CheckIn
 }
 
 /** The check-in: decided on the phone with the same rule the server applies, then queued. */
-export async function startVisitDraft(userId: number, target: CheckInTarget, capture: CheckInCapture): Promise<VisitDraft> {
+export async function startVisitDraft(userId: number, targetInput: CheckInTarget, captureInput: CheckInCapture): Promise<VisitDraft> {
+  // The page passes refs' values, which are Vue proxies; their raw objects clone into IndexedDB.
+  const target = structuredClone(toRaw(targetInput));
+  const capture = { ...captureInput, location: captureInput.location ? structuredClone(toRaw(captureInput.location)) : null };
   const decision = evaluateCheckInLocation({ device: capture.location, customer: target.location, radiusM: target.radiusM });
   const now = new Date().toISOString();
   const draft: VisitDraft = {
@@ -56,6 +59,7 @@ export async function startVisitDraft(userId: number, target: CheckInTarget, cap
     },
     record: emptyRecord(capture.purpose),
     photos: [],
+    checkedOut: false,
     status: 'open',
     createdAt: now,
     updatedAt: now,
@@ -82,7 +86,7 @@ export async function draftFromVisit(userId: number, visit: Visit): Promise<Visi
     checkIn: null,
     record: {
       purpose: visit.purpose,
-      contacts: visit.contacts,
+      contacts: visit.contacts.map((contact) => ({ contactId: contact.contactId, name: contact.name })),
       notes: visit.notes,
       outcome: visit.outcome,
       nextStep: visit.nextStep,
@@ -90,6 +94,7 @@ export async function draftFromVisit(userId: number, visit: Visit): Promise<Visi
       shelfChecks: visit.shelfCheck.items.map((item) => ({ isbn: item.isbn, title: item.title, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
     },
     photos: [],
+    checkedOut: visit.status === 'checked_out',
     status: 'open',
     createdAt: now,
     updatedAt: now,
@@ -114,12 +119,17 @@ export async function keepDraftRecord(localId: string, record: DraftRecord): Pro
   await getDraftStore().put({ ...draft, record: plainRecord(record), updatedAt: new Date().toISOString() });
 }
 
-/**
- * A detached copy: the form edits a Vue proxy, which IndexedDB cannot clone. Vue keeps the nested values
- * of a reactive object raw, so the raw root clones whole.
- */
+/** A detached plain copy: the form edits Vue proxies, which IndexedDB cannot clone. */
 function plainRecord(record: DraftRecord): DraftRecord {
-  return structuredClone(toRaw(record));
+  return {
+    purpose: record.purpose,
+    contacts: record.contacts.map((contact) => ({ contactId: contact.contactId, name: contact.name })),
+    notes: record.notes,
+    outcome: record.outcome,
+    nextStep: record.nextStep,
+    followUpDate: record.followUpDate,
+    shelfChecks: record.shelfChecks.map((item) => ({ isbn: item.isbn, title: item.title, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
+  };
 }
 
 export function saveBody(record: DraftRecord, checkOut: boolean, tappedAt: string | null): SaveVisitRequest {
@@ -136,12 +146,15 @@ export function saveBody(record: DraftRecord, checkOut: boolean, tappedAt: strin
   };
 }
 
-/** Queues the record; with `checkOut` the visit ends and the draft goes once the outbox has sent it all. */
-export async function submitDraft(localId: string, record: DraftRecord, options: { checkOut: boolean }): Promise<void> {
+/**
+ * Queues the record. With `finish` the rep is done with the draft: it goes once the outbox has sent it
+ * all; `checkOut` also ends the visit (check-out time and duration).
+ */
+export async function submitDraft(localId: string, record: DraftRecord, options: { checkOut: boolean; finish: boolean }): Promise<void> {
   const draft = await getDraftStore().get(localId);
   if (!draft) throw new Error(`visit draft ${localId} not found`);
 
-  const updated: VisitDraft = { ...draft, record: plainRecord(record), status: options.checkOut ? 'submitted' : draft.status, updatedAt: new Date().toISOString() };
+  const updated: VisitDraft = { ...draft, record: plainRecord(record), status: options.finish ? 'submitted' : draft.status, updatedAt: new Date().toISOString() };
   await getDraftStore().put(updated);
   await enqueueSave(updated, saveBody(record, options.checkOut, options.checkOut ? new Date().toISOString() : null));
 }

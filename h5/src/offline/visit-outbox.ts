@@ -26,6 +26,9 @@ export const outboxState = reactive({
   lastResult: null as FlushResult | null,
 });
 
+/** Whether the phone believes it is online; outbox-sync.ts keeps it current. */
+export const networkState = reactive({ online: typeof navigator === 'undefined' ? true : navigator.onLine });
+
 const stores: { outbox: OutboxStore; drafts: VisitDraftStore } = { outbox: outboxStore, drafts: visitDraftStore };
 let sender: OutboxSender | null = null;
 let currentUserId: number | null = null;

@@ -12,6 +12,7 @@ import { registerBookRoutes } from './book/book.routes.js';
 import { registerOpportunityRoutes } from './opportunity/opportunity.routes.js';
 import { registerQuoteRoutes } from './quote/quote.routes.js';
 import { registerKpiRoutes } from './kpi/kpi.routes.js';
+import { registerWorkbenchRoutes } from './workbench/workbench.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
@@ -28,4 +29,5 @@ export function registerModules(deps: ModuleDeps): void {
   registerProjectRoutes(deps);
   registerTargetRoutes(deps);
   registerKpiRoutes(deps);
+  registerWorkbenchRoutes(deps);
 }

@@ -34,7 +34,9 @@ beforeAll(async () => {
   }
   eastId = (await server.db.selectFrom('department').select('id').where('name', '=', '华东片区').executeTakeFirstOrThrow()).id;
   northId = (await server.db.selectFrom('department').select('id').where('name', '=', '华北片区').executeTakeFirstOrThrow()).id;
-  const { zhangwei01: zhang, lina01: li, sunli01: sun } = ids as Record<string, number>;
+  const zhang = ids.zhangwei01!;
+  const li = ids.lina01!;
+  const sun = ids.sunli01!;
   const db = server.db;
 
   const cZ1 = await customer('zhangwei01', '苏州市图书馆', '2026-03-02T02:00:00.000Z');

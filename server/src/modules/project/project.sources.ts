@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
 import { findBookByIsbn } from '../book/book.service.js';
 import { getVisibleCustomerOrThrow } from '../customer/customer.service.js';
+import { getVisibleOpportunityOrThrow } from '../opportunity/opportunity.service.js';
 import { badRequest } from '../../http/app-error.js';
 
 /**
@@ -44,9 +45,9 @@ export interface OpportunityRef {
 }
 
 /** An opportunity the actor may see (404 otherwise), to start a project from. */
-export async function getOpportunityForProject(_db: DbExecutor, _actor: Actor, _opportunityId: number): Promise<OpportunityRef> {
-  // NOTE: placeholder until the opportunity module exposes its service; creating from an opportunity is refused meanwhile.
-  throw badRequest('opportunity_unavailable', '商机模块尚未启用，暂不能从商机创建项目：请直接创建项目');
+export async function getOpportunityForProject(db: DbExecutor, actor: Actor, opportunityId: number): Promise<OpportunityRef> {
+  const row = await getVisibleOpportunityOrThrow(db, actor, opportunityId);
+  return { id: row.id, name: row.name, customerId: row.customer_id };
 }
 
 export interface LinkedRecord {

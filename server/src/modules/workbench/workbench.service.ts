@@ -1,0 +1,111 @@
+import type { Workbench, WorkbenchItem } from '@shared/api/workbench.js';
+import { formatYuan } from '@shared/money.js';
+import type { Logger } from 'pino';
+import type { Actor } from '../../access/actor.js';
+import { resolveScope } from '../../access/scope.js';
+import type { DbExecutor } from '../../db/database.js';
+import { localDate } from '../../lib/clock.js';
+import { listPendingTasksForUser } from '../approval/approval.service.js';
+import { listOpportunities } from '../opportunity/opportunity.service.js';
+import { listOverdueMilestones } from '../project/project-plan.repository.js';
+import { countTasksDue } from '../project/project-plan.service.js';
+import { agingTotals } from '../receivable/payment-plan.service.js';
+import { listDueFollowUps } from '../visit/visit-query.service.js';
+import { listVisitPlans } from '../visit/visit-plan.service.js';
+
+export interface WorkbenchContext {
+  db: DbExecutor;
+  logger: Logger;
+  now: Date;
+  timeZone: string;
+}
+
+type ItemReader = (context: WorkbenchContext, actor: Actor, today: string) => Promise<Omit<WorkbenchItem, 'key' | 'title' | 'link'>>;
+
+interface ItemSource {
+  key: WorkbenchItem['key'];
+  title: string;
+  link: string;
+  read: ItemReader;
+}
+
+const plain = (count: number, hint: string | null = null, tone: WorkbenchItem['tone'] = 'normal') => ({ count, amountFen: null, hint, tone });
+
+/**
+ * The rep's day on one screen, each figure read through the owning module's service with the actor's
+ * own scope. A source that fails is logged and shown without a number, so one broken module does not
+ * blank the workbench.
+ */
+const sources: ItemSource[] = [
+  {
+    key: 'approvals',
+    title: '待我审批',
+    link: '/approvals',
+    read: async ({ db }, actor) => {
+      const pending = await listPendingTasksForUser(db, actor.id, 1);
+      const first = pending.items[0];
+      return plain(pending.total, first ? first.title : null);
+    },
+  },
+  {
+    key: 'plannedVisits',
+    title: '今日计划拜访',
+    link: '/visits/plans',
+    read: async ({ db }, actor, today) => {
+      const plans = (await listVisitPlans(db, actor, { from: today, to: today, ownerId: actor.id })).filter((plan) => plan.status === 'planned');
+      return plain(plans.length, plans[0] ? plans.map((plan) => plan.customerName).slice(0, 3).join('、') : null);
+    },
+  },
+  {
+    key: 'followUps',
+    title: '待跟进',
+    link: '/visits?tab=follow-ups',
+    read: async ({ db, now, timeZone }, actor) => {
+      const followUps = await listDueFollowUps(db, actor, now, timeZone);
+      const overdue = followUps.filter((followUp) => followUp.overdue).length;
+      return plain(followUps.length, overdue > 0 ? `其中 ${overdue} 条已过期` : null, overdue > 0 ? 'alert' : 'normal');
+    },
+  },
+  {
+    key: 'overdueReceivables',
+    title: '逾期回款',
+    link: '/receivables?overdue=true',
+    read: async ({ db }, actor, today) => {
+      const aging = await agingTotals(db, await resolveScope(db, actor, 'money'), today);
+      return { count: aging.overdueCount, amountFen: aging.overdueFen, hint: aging.overdueFen > 0 ? `合计 ${formatYuan(aging.overdueFen)}` : null, tone: aging.overdueCount > 0 ? 'alert' : 'normal' };
+    },
+  },
+  {
+    key: 'staleOpportunities',
+    title: '停滞商机',
+    link: '/opportunities?stale=true',
+    read: async ({ db, now }, actor) => {
+      const page = await listOpportunities(db, actor, { status: 'open', stale: true, ownerId: actor.id, sort: 'updated_at', limit: 1, offset: 0 }, now);
+      return plain(page.total, page.items[0] ? page.items[0].name : null, page.total > 0 ? 'alert' : 'normal');
+    },
+  },
+  {
+    key: 'projectTasks',
+    title: '项目任务',
+    link: '/projects/tasks',
+    read: async ({ db }, actor, today) => {
+      const [tasks, milestones] = await Promise.all([countTasksDue(db, actor.id, today), listOverdueMilestones(db, today, [actor.id])]);
+      const hint = milestones.length > 0 ? `${milestones.length} 个里程碑已逾期` : null;
+      return plain(tasks + milestones.length, hint, milestones.length > 0 ? 'alert' : 'normal');
+    },
+  },
+];
+
+export async function getWorkbench(context: WorkbenchContext, actor: Actor): Promise<Workbench> {
+  const today = localDate(context.now, context.timeZone);
+  const items: WorkbenchItem[] = [];
+  for (const source of sources) {
+    try {
+      items.push({ key: source.key, title: source.title, link: source.link, ...(await source.read(context, actor, today)) });
+    } catch (error) {
+      context.logger.error({ err: error, item: source.key, userId: actor.id }, 'workbench item failed');
+      items.push({ key: source.key, title: source.title, link: source.link, count: null, amountFen: null, hint: '暂时无法读取，请稍后刷新', tone: 'normal' });
+    }
+  }
+  return { today, items };
+}

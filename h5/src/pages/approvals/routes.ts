@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { Shortcut, TabEntry } from '../../area';
+import type { Shortcut, TabEntry, WorkbenchSection } from '../../area';
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -8,8 +8,16 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./ApprovalsPage.vue'),
     meta: { title: '审批', showTabbar: true },
   },
+  {
+    path: '/approvals/:id(\\d+)',
+    name: 'approval-detail',
+    component: () => import('./ApprovalDetailPage.vue'),
+    meta: { title: '审批详情' },
+  },
 ];
 
 export const tab: TabEntry = { path: '/approvals', title: '审批', icon: 'todo-list-o', order: 40 };
 
 export const shortcuts: Shortcut[] = [{ title: '待我审批', icon: 'todo-list-o', color: '#ff976a', to: '/approvals', order: 40 }];
+
+export const workbenchSections: WorkbenchSection[] = [{ key: 'pending-approvals', order: 10, component: () => import('./PendingApprovalsSection.vue') }];

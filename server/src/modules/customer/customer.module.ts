@@ -1,6 +1,7 @@
 import type { ModuleDeps } from '../module-deps.js';
 import { registerContactRoutes } from './contact.routes.js';
 import { registerCustomerDetailRoutes, registerCustomerProfileRoutes } from './customer.routes.js';
+import { registerCustomerFileRoutes } from './customer-file.routes.js';
 import { registerDiscountAgreementRoutes } from './discount-agreement.routes.js';
 import { registerPoolRoutes, registerPoolStaticRoutes } from './pool.routes.js';
 
@@ -12,6 +13,7 @@ import { registerPoolRoutes, registerPoolStaticRoutes } from './pool.routes.js';
 export function registerCustomerRoutes(deps: ModuleDeps): void {
   registerCustomerProfileRoutes(deps);
   registerPoolStaticRoutes(deps);
+  registerCustomerFileRoutes(deps);
   registerCustomerDetailRoutes(deps);
   registerPoolRoutes(deps);
   registerContactRoutes(deps);

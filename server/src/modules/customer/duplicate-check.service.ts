@@ -86,19 +86,16 @@ export async function duplicateError(db: DbExecutor, access: CustomerAccess, hit
     customerId: visible ? customer.id : null,
   };
 
-  const reason = matchLabels[hit.matchedBy];
-  if (customer.owner_id === null) {
-    return new AppError(409, 'customer_duplicate', `客户已存在（${reason}），目前在公海中，阶段：${customerStageLabels[stage]}。请到公海领取，不要重复录入。`, details);
-  }
-  if (customer.owner_id === access.actor.id) {
-    return new AppError(409, 'customer_duplicate', `客户已存在（${reason}），负责人就是您，阶段：${customerStageLabels[stage]}，自 ${ownedSince} 起负责。`, details);
-  }
-  return new AppError(
-    409,
-    'customer_duplicate',
-    `客户已存在（${reason}）：负责人 ${owner?.name ?? '未知'}，阶段：${customerStageLabels[stage]}，自 ${ownedSince} 起负责。如需跟进，可向负责人申请成为协作人。`,
-    details,
-  );
+  return new AppError(409, 'customer_duplicate', duplicateMessage({ ...details, ownedByActor: customer.owner_id === access.actor.id }), details);
+}
+
+/** The rep-facing sentence: owner, stage and since when, and what to do instead of creating a second record. */
+export function duplicateMessage(facts: Pick<DuplicateDetails, 'matchedBy' | 'inPool' | 'ownerName' | 'stage' | 'ownedSince'> & { ownedByActor: boolean }): string {
+  const reason = matchLabels[facts.matchedBy];
+  const stage = customerStageLabels[facts.stage];
+  if (facts.inPool) return `客户已存在（${reason}），目前在公海中，阶段：${stage}。请到公海领取，不要重复录入。`;
+  if (facts.ownedByActor) return `客户已存在（${reason}），负责人就是您，阶段：${stage}，自 ${facts.ownedSince} 起负责。`;
+  return `客户已存在（${reason}）：负责人 ${facts.ownerName ?? '未知'}，阶段：${stage}，自 ${facts.ownedSince} 起负责。如需跟进，可向负责人申请成为协作人。`;
 }
 
 /** Throws the duplicate error when the probe matches another customer. */

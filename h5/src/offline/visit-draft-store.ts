@@ -44,6 +44,8 @@ export interface DraftShelfItem {
   isbn: string;
   /** Catalog title when the phone could look it up; null offline or for a title outside the catalog. */
   title: string | null;
+  /** The catalog was asked (so a null title means "not in the catalog", not "offline"). */
+  catalogChecked: boolean;
   onShelf: boolean;
   facingCount: number;
   note: string;

@@ -91,7 +91,7 @@ export async function draftFromVisit(userId: number, visit: Visit): Promise<Visi
       outcome: visit.outcome,
       nextStep: visit.nextStep,
       followUpDate: visit.followUpDate,
-      shelfChecks: visit.shelfCheck.items.map((item) => ({ isbn: item.isbn, title: item.title, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
+      shelfChecks: visit.shelfCheck.items.map((item) => ({ isbn: item.isbn, title: item.title, catalogChecked: true, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
     },
     photos: [],
     checkedOut: visit.status === 'checked_out',
@@ -128,14 +128,14 @@ function plainRecord(record: DraftRecord): DraftRecord {
     outcome: record.outcome,
     nextStep: record.nextStep,
     followUpDate: record.followUpDate,
-    shelfChecks: record.shelfChecks.map((item) => ({ isbn: item.isbn, title: item.title, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
+    shelfChecks: record.shelfChecks.map((item) => ({ isbn: item.isbn, title: item.title, catalogChecked: item.catalogChecked, onShelf: item.onShelf, facingCount: item.facingCount, note: item.note })),
   };
 }
 
 export function saveBody(record: DraftRecord, checkOut: boolean, tappedAt: string | null): SaveVisitRequest {
   return {
     purpose: record.purpose,
-    contacts: record.contacts,
+    contacts: record.contacts.map((contact) => ({ contactId: contact.contactId, name: contact.name })),
     notes: record.notes,
     outcome: record.outcome,
     nextStep: record.nextStep,
@@ -154,9 +154,10 @@ export async function submitDraft(localId: string, record: DraftRecord, options:
   const draft = await getDraftStore().get(localId);
   if (!draft) throw new Error(`visit draft ${localId} not found`);
 
-  const updated: VisitDraft = { ...draft, record: plainRecord(record), status: options.finish ? 'submitted' : draft.status, updatedAt: new Date().toISOString() };
+  const plain = plainRecord(record);
+  const updated: VisitDraft = { ...draft, record: plain, status: options.finish ? 'submitted' : draft.status, updatedAt: new Date().toISOString() };
   await getDraftStore().put(updated);
-  await enqueueSave(updated, saveBody(record, options.checkOut, options.checkOut ? new Date().toISOString() : null));
+  await enqueueSave(updated, saveBody(plain, options.checkOut, options.checkOut ? new Date().toISOString() : null));
 }
 
 /** Compresses a photo, keeps its thumbnail in the draft and queues the upload. */

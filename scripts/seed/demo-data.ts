@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../server/src/db/database.js';
+import { approvalSeedStep } from './approval.seed.js';
 import { bookSeedStep } from './book.seed.js';
+import { contractSeedStep } from './contract.seed.js';
 import { opportunitySeedStep } from './opportunity.seed.js';
 import { quoteSeedStep } from './quote.seed.js';
 import { visitSeedStep } from './visit.seed.js';
@@ -25,6 +27,9 @@ export const demoSeedSteps: DemoSeedStep[] = [
   // Opportunities and quotes hang on the customers each rep owns: keep them after the customer step.
   opportunitySeedStep,
   quoteSeedStep,
+  // Contracts go to the customers each rep owns, with catalog lines; approval extras act on their approvals.
+  contractSeedStep,
+  approvalSeedStep,
   // Visits go to the customers each rep owns and scan the catalog's titles.
   visitSeedStep,
 ];

@@ -17,7 +17,7 @@ import { scenarios, ScenarioUnavailable, type Actor, type OpenApiIndex, type Sce
 import { startBenchStack, type BenchStack } from './stack.js';
 
 /**
- * `npm run bench -- [--size S|M|L] [--smoke] [--duration N]`: measures the key endpoints over HTTP, the
+ * `npm run bench -- [--size S|M|L] [--smoke] [--duration N] [--module-scripts]`: measures the key endpoints over HTTP, the
  * report queries in-process beside their SQL run directly, the jobs, and the H5, and writes the figures
  * with the machine, Node, dataset and command into docs/benchmarks.md. `--smoke` runs a tiny dataset
  * for a second per level and writes to a temporary file, so CI keeps this code working.
@@ -36,7 +36,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'data-dir': { type: 'string' },
     'skip-h5': { type: 'boolean', default: false },
-    'skip-module-scripts': { type: 'boolean', default: false },
+    'module-scripts': { type: 'boolean', default: false },
     regenerate: { type: 'boolean', default: false },
   },
 });
@@ -58,7 +58,7 @@ function currentMigrations(): string[] {
     .sort();
 }
 
-/** The dataset of this size, generated first when missing, made by other migrations, or asked for. */
+/** Returns the dataset of this size, generating it first when missing, made by other migrations, or requested with --regenerate. */
 async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: boolean }> {
   const file = path.join(dataDir, 'app.sqlite');
   const existing = readDatasetSummary(file);
@@ -74,7 +74,7 @@ async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: bo
 
 async function fetchOpenApi(url: string): Promise<OpenApiIndex> {
   const response = await fetch(`${url}/api/openapi.json`);
-  if (!response.ok) throw new Error(`GET /api/openapi.json answered HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`GET /api/openapi.json failed with HTTP ${response.status}; is the server built from this checkout?`);
   const document = (await response.json()) as { paths?: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
   const paths = document.paths ?? {};
   return {
@@ -90,7 +90,7 @@ async function fetchOpenApi(url: string): Promise<OpenApiIndex> {
   };
 }
 
-/** The leader whose department subtree holds the number of reps closest to 50 (the team-view target's team). */
+/** Finds the leader whose department subtree contains the number of reps closest to 50 (the team-view target's team). */
 function findTeamManager(data: SQLite.Database): { platformUserId: string; reps: number } {
   const leaders = data
     .prepare(
@@ -126,13 +126,15 @@ const suiteFiles = new Set(['approval-supply.ts', 'environment.ts', 'h5-load.ts'
 
 /**
  * Runs the modules' own benchmark scripts one after another (each builds its own data, as its header
- * says) and keeps their output as printed, so their figures appear in the report beside this suite's.
+ * comment states) and keeps their output as printed, so their figures appear in the report beside this suite's.
  */
 function runModuleScripts(): RunResult['moduleScripts'] {
   const folder = path.join(repositoryRoot, 'scripts/bench');
   const files = fs
     .readdirSync(folder)
-    .filter((file) => /^[a-z]+-[a-z0-9-]+\.ts$/.test(file) && !suiteFiles.has(file) && !file.endsWith('-kit.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts'))
+    .filter((file) => /^[a-z]+-[a-z0-9-]+\.ts$/.test(file) && !suiteFiles.has(file))
+    // A runnable script states its command in its header; kits and data builders do not.
+    .filter((file) => fs.readFileSync(path.join(folder, file), 'utf8').slice(0, 3000).includes(`npx tsx scripts/bench/${file}`))
     .sort();
   const results: RunResult['moduleScripts'] = [];
   for (const file of files) {
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
       asOfDate: summary.asOfDate,
       openApi,
       teamManager: findTeamManager(data),
+      statementStress: summary.statementStress ?? null,
       log,
       async actor(platformUserId) {
         let actor = actors.get(platformUserId);
@@ -266,7 +269,7 @@ async function main(): Promise<void> {
   }
 
   const micro = [measureQuoteRecompute(smoke ? 50 : 500)];
-  const moduleScripts = smoke || values['skip-module-scripts'] ? [] : runModuleScripts();
+  const moduleScripts = values['module-scripts'] && !smoke ? runModuleScripts() : [];
   const run: RunResult = {
     size: profile.name,
     startedAt: startedAt.toISOString(),

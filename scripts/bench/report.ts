@@ -53,10 +53,14 @@ export function readEmbeddedResults(markdown: string): Map<string, RunResult> {
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const count = (value: number) => value.toLocaleString('en-US');
-/** In-process time over direct SQL time; below 0.05 ms of SQL the quotient says nothing. */
+/** Formats in-process time over direct SQL time; below 0.05 ms of SQL the quotient is meaningless. */
 const ratio = (inProcessMs: number, directMs: number) => (directMs < 0.05 ? 'SQL < 0.05 ms' : `${(inProcessMs / directMs).toFixed(1)}×`);
 
 function figureValue(run: RunResult, figure: Figure): { value: number; text: string } | null {
+  if (figure.kind === 'job') {
+    const job = run.jobs.find((item) => item.name === figure.job);
+    return job ? { value: job.p95Ms, text: `${ms(job.p95Ms)} (slowest of ${job.runs} runs)` } : null;
+  }
   if (figure.kind === 'micro') {
     const micro = run.micro.find((item) => item.key === figure.scenario);
     return micro ? { value: micro.p95Ms, text: `p95 ${ms(micro.p95Ms)}` } : null;
@@ -84,6 +88,7 @@ function verdict(run: RunResult, figure: Figure | null, text: string): string {
   if (!figure) return 'not measured by this suite';
   const measured = figureValue(run, figure);
   if (!measured) {
+    if (figure.kind === 'job') return `not measured: no manual job \`${figure.job}\` yet`;
     const scenario = run.scenarios.find((item) => item.key === figure.scenario);
     return scenario?.unavailable ? `not available: ${scenario.unavailable}` : 'not measured';
   }
@@ -94,6 +99,10 @@ function verdict(run: RunResult, figure: Figure | null, text: string): string {
 function loadTable(results: LoadResult[]): string[] {
   const lines = ['| clients | requests | req/s | p50 | p95 | p99 | errors | non-2xx |', '|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const result of results) {
+    if (result.requests === 0) {
+      lines.push(`| ${result.connections} | 0 | 0 | no response completed within the run | | | ${result.errors} | ${result.non2xx} |`);
+      continue;
+    }
     lines.push(`| ${result.connections} | ${count(result.requests)} | ${count(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p95Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${result.non2xx} |`);
   }
   return lines;

@@ -6,8 +6,8 @@ import { listOpenTasks, supplyOpenApprovals, type OpenTask } from './approval-su
 
 /**
  * The requests the suite measures. Each scenario names the endpoint it needs as it appears in
- * /api/openapi.json; an endpoint a module has not registered yet makes the scenario "not available"
- * (reported as such) instead of failing the run or producing a number for something else.
+ * /api/openapi.json. An endpoint a module has not registered yet makes the scenario "not available",
+ * which the report states, instead of failing the run or producing a number for something else.
  */
 
 export class ScenarioUnavailable extends Error {}
@@ -32,6 +32,8 @@ export interface ScenarioContext {
   asOfDate: string;
   openApi: OpenApiIndex;
   actor(platformUserId: string): Promise<Actor>;
+  /** The customer and month with the most ledger lines in the dataset (the statement's worst case). */
+  statementStress: { customerId: number; month: string; lines: number } | null;
   /** The manager whose scope is closest to 50 reps, for the team view. */
   teamManager: { platformUserId: string; reps: number };
   log(line: string): void;
@@ -42,7 +44,7 @@ export interface Scenario {
   title: string;
   /** HTTP load at 1, 20 and 100 clients (key endpoints); otherwise in-process only (report queries). */
   load: boolean;
-  /** Returns the request factory and a description of who asks for what; may throw ScenarioUnavailable. */
+  /** Returns the request factory and a description of which user requests what; may throw ScenarioUnavailable. */
   prepare(context: ScenarioContext): Promise<{ describe: string; endpoint: string; next: () => LoadRequest; beforeRun?: (connections: number, durationSeconds: number) => Promise<void> }>;
 }
 
@@ -326,6 +328,22 @@ export const scenarios: Scenario[] = [
       const actor = await context.actor(APPROVER);
       const open = listOpenTasks(context.data, actor.id, 1_000_000).length;
       return { endpoint, describe: `${actor.name} (${APPROVER}, ${open} open tasks), first page of 20`, next: () => get(actor.token, '/api/approvals?box=pending&limit=20') };
+    },
+  },
+  {
+    key: 'statement',
+    title: 'Monthly statement of the customer with the most lines',
+    load: false,
+    async prepare(context) {
+      const stress = context.statementStress;
+      if (!stress) throw new ScenarioUnavailable('the dataset has no statement worst case (generated before it was added)');
+      const found = context.openApi
+        .findGet(/statement/i)
+        .find((candidate) => !candidate.path.includes('{') && ['customerId', 'month'].every((name) => candidate.parameters.some((parameter) => parameter.name === name)));
+      if (!found) throw new ScenarioUnavailable('no GET statement endpoint taking customerId and month in /api/openapi.json yet');
+      const actor = await context.actor(FINANCE);
+      const path = `${found.path}?customerId=${stress.customerId}&month=${stress.month}`;
+      return { endpoint: `GET ${found.path}`, describe: `${actor.name} (${FINANCE}), customer ${stress.customerId} in ${stress.month} with ${stress.lines.toLocaleString('en-US')} ledger lines, first page of lines`, next: () => get(actor.token, path) };
     },
   },
   {

@@ -107,7 +107,7 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`server at ${url} did not answer /api/client-config within ${timeoutMs / 1000} s`);
+  throw new Error(`server at ${url} did not respond to /api/client-config within ${timeoutMs / 1000} s (timed out)`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -4,10 +4,10 @@ import { isConditionMet } from '../../server/src/modules/approval/approval.rules
 import { canonicalJson, sha256Hex } from '../../server/src/lib/hash.js';
 
 /**
- * Writes approval instances the way the approval engine leaves them: the template snapshot, one step
- * row per template step (skipped when its condition is false), tasks for the approvers, the history, and
- * the audit-chain rows the engine appends for each history entry. Used for the dataset's decided
- * approvals and for the open ones the approve benchmark consumes.
+ * Writes approval instances the way the approval engine leaves them. That is the template snapshot, one
+ * step row per template step (skipped when its condition is false), the approvers' tasks, the history,
+ * and the audit-chain row the engine appends for each history entry. The dataset's decided approvals
+ * and the open ones the approve benchmark consumes both come from here.
  */
 
 export interface RowSink {
@@ -23,7 +23,7 @@ export interface ApprovalTemplateRow {
   snapshot: string;
 }
 
-/** Who the engine would resolve each approver rule to; the generator knows the org it wrote. */
+/** Resolves approver rules as the engine would, from the org the generator wrote. */
 export interface ApproverDirectory {
   leaderOf(submitterId: number): number;
   usersWithRole(role: string, leadersOnly: boolean): number[];

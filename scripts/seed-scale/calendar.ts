@@ -20,12 +20,12 @@ export function dateOf(day: number): string {
   return text;
 }
 
-/** The Shanghai local date of an instant. */
+/** Converts an instant (ms) to the day number of its Shanghai local date. */
 export function localDay(instantMs: number): number {
   return Math.floor((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS);
 }
 
-/** UTC ISO instant of a local date and minute of the day in Shanghai. */
+/** Returns the UTC ISO instant of a Shanghai local date and minute of the day. */
 export function instantAt(day: number, localMinute: number, second = 0): string {
   return new Date(day * DAY_MS + localMinute * 60_000 + second * 1000 - SHANGHAI_OFFSET_MS).toISOString();
 }

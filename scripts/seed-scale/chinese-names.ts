@@ -75,7 +75,7 @@ export interface BookTitle {
   author: string | null;
 }
 
-/** A title with its series and author for one category; `serial` keeps titles apart within a run. */
+/** Builds a title with its series and author for one category; `serial` varies the edition mark. */
 export function bookTitle(random: Random, category: string, serial: number, authorName: () => string): BookTitle {
   const seriesPool = seriesByCategory[category] ?? [null as unknown as string];
   const series = random.pick(seriesPool) ?? null;

@@ -12,11 +12,12 @@ import { generateOrg } from './generate-org.js';
 import { createSalesState, generateOpenApprovals, generateSales, writeContractSequences } from './generate-sales.js';
 import { generateTargets } from './generate-targets.js';
 import { generateVisits } from './generate-visits.js';
+import { generateStatementStress } from './generate-receivables.js';
 import { localDate } from '../../server/src/lib/clock.js';
 import { sizeProfile, type SizeName } from './profile.js';
 import { droppedColumns } from './table-writer.js';
 
-/** What a generated dataset is, stored in its `setting` table under this key and returned to the caller. */
+/** Key of the dataset's description (DatasetSummary) in its own `setting` table. */
 export const DATASET_SETTING_KEY = 'bench_dataset';
 
 export interface DatasetSummary {
@@ -32,6 +33,8 @@ export interface DatasetSummary {
   fileMiB: number;
   skipped: string[];
   droppedColumns: string[];
+  /** The customer and month with the most ledger lines, for the statement benchmark. */
+  statementStress: { customerId: number; month: string; lines: number } | null;
   /** Steps in order with their duration in seconds. */
   steps: { name: string; seconds: number }[];
 }
@@ -59,99 +62,93 @@ export async function generateDataset(options: GenerateOptions): Promise<Dataset
   const seed = options.seed ?? 20_240_901;
   const now = options.now ?? new Date();
   const file = path.resolve(options.outDir, 'app.sqlite');
-  let peakRss = process.memoryUsage().rss;
-  const sampleRss = () => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+
+  const { db } = openDatabase(file);
+  await migrateToLatest(db, createLogger('silent'));
+  await db.destroy();
+
+  const sqlite = new SQLite(file);
+  const migrations = (sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((row) => row.name);
+  // Bulk-load settings: rollback journal in memory and no fsync while generating (a failed run is
+  // simply generated again). SQLite refuses to go from WAL to MEMORY directly, hence DELETE first.
+  sqlite.pragma('journal_mode = DELETE');
+  sqlite.pragma('journal_mode = MEMORY');
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('cache_size = -262144');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('locking_mode = EXCLUSIVE');
+  const droppedIndexes = dropSecondaryIndexes(sqlite);
+
+  const asOfDay = dayOf(localDate(now, 'Asia/Shanghai'));
+  const context = new GenerationContext({ sqlite, profile, seed, asOfDay, now });
+  const steps: DatasetSummary['steps'] = [];
+  const step = (name: string, work: () => void) => {
+    const stepStarted = Date.now();
+    work();
+    context.batch.flush();
+    const seconds = (Date.now() - stepStarted) / 1000;
+    steps.push({ name, seconds });
+    log(`  ${name}: ${seconds.toFixed(1)} s`);
   };
-  const sampler = setInterval(sampleRss, 250);
 
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  log(`generating size ${profile.name} into ${file} (as of ${localDate(now, 'Asia/Shanghai')}, seed ${seed})`);
+  step('org', () => generateOrg(context));
+  step('catalog', () => generateCatalog(context));
+  step('customers', () => generateCustomers(context));
+  const sales = createSalesState(context);
+  step('sales and receivables', () => generateSales(context, sales));
+  step('open approvals', () => generateOpenApprovals(context, sales, profile.openApprovals));
+  let statementStress: DatasetSummary['statementStress'] = null;
+  step('statement worst case', () => {
+    statementStress = generateStatementStress(context);
+  });
+  step('visits', () => generateVisits(context));
+  step('targets', () => {
+    generateTargets(context);
+    writeContractSequences(context, sales);
+    writeLastFollowUps(context);
+  });
 
-    const { db } = openDatabase(file);
-    await migrateToLatest(db, createLogger('silent'));
-    await db.destroy();
+  const rows = context.rowCounts();
+  const summary: Omit<DatasetSummary, 'seconds' | 'peakRssMiB' | 'fileMiB'> = {
+    size: profile.name,
+    seed,
+    file,
+    asOfDate: localDate(now, 'Asia/Shanghai'),
+    generatedAt: now.toISOString(),
+    migrations,
+    rows,
+    skipped: context.skipped,
+    statementStress,
+    droppedColumns: [...droppedColumns],
+    steps,
+  };
 
-    const sqlite = new SQLite(file);
-    const migrations = (sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((row) => row.name);
-    // Bulk-load settings: rollback journal in memory and no fsync while generating (a failed run is
-    // simply generated again). SQLite refuses to go from WAL to MEMORY directly, hence DELETE first.
-    sqlite.pragma('journal_mode = DELETE');
-    sqlite.pragma('journal_mode = MEMORY');
-    sqlite.pragma('synchronous = OFF');
-    sqlite.pragma('foreign_keys = OFF');
-    sqlite.pragma('cache_size = -262144');
-    sqlite.pragma('temp_store = MEMORY');
-    sqlite.pragma('locking_mode = EXCLUSIVE');
-    const droppedIndexes = dropSecondaryIndexes(sqlite);
+  step('indexes', () => {
+    for (const statement of droppedIndexes) sqlite.exec(statement);
+  });
+  step('analyze', () => {
+    sqlite.exec('analyze');
+  });
+  sqlite.prepare(`insert into setting (key, value, updated_by, updated_at) values (?, ?, null, ?)`).run(DATASET_SETTING_KEY, JSON.stringify(summary), now.toISOString());
+  sqlite.pragma('locking_mode = NORMAL');
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.close();
 
-    const asOfDay = dayOf(localDate(now, 'Asia/Shanghai'));
-    const context = new GenerationContext({ sqlite, profile, seed, asOfDay, now });
-    const steps: DatasetSummary['steps'] = [];
-    const step = (name: string, work: () => void) => {
-      const stepStarted = Date.now();
-      work();
-      context.batch.flush();
-      sampleRss();
-      const seconds = (Date.now() - stepStarted) / 1000;
-      steps.push({ name, seconds });
-      log(`  ${name}: ${seconds.toFixed(1)} s`);
-    };
-
-    log(`generating size ${profile.name} into ${file} (as of ${localDate(now, 'Asia/Shanghai')}, seed ${seed})`);
-    step('org', () => generateOrg(context));
-    step('catalog', () => generateCatalog(context));
-    step('customers', () => generateCustomers(context));
-    const sales = createSalesState(context);
-    step('sales and receivables', () => generateSales(context, sales));
-    step('open approvals', () => generateOpenApprovals(context, sales, profile.openApprovals));
-    step('visits', () => generateVisits(context));
-    step('targets', () => {
-      generateTargets(context);
-      writeContractSequences(context, sales);
-      writeLastFollowUps(context);
-    });
-
-    const rows = context.rowCounts();
-    const summary: Omit<DatasetSummary, 'seconds' | 'peakRssMiB' | 'fileMiB'> = {
-      size: profile.name,
-      seed,
-      file,
-      asOfDate: localDate(now, 'Asia/Shanghai'),
-      generatedAt: now.toISOString(),
-      migrations,
-      rows,
-      skipped: context.skipped,
-      droppedColumns: [...droppedColumns],
-      steps,
-    };
-
-    step('indexes', () => {
-      for (const statement of droppedIndexes) sqlite.exec(statement);
-    });
-    step('analyze', () => {
-      sqlite.exec('analyze');
-    });
-    sqlite.prepare(`insert into setting (key, value, updated_by, updated_at) values (?, ?, null, ?)`).run(DATASET_SETTING_KEY, JSON.stringify(summary), now.toISOString());
-    sqlite.pragma('locking_mode = NORMAL');
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.close();
-    sampleRss();
-
-    const final: DatasetSummary = {
-      ...summary,
-      seconds: (Date.now() - started) / 1000,
-      peakRssMiB: Math.round(peakRss / 2 ** 20),
-      fileMiB: Math.round(fs.statSync(file).size / 2 ** 20),
-    };
-    const reopened = new SQLite(file);
-    reopened.prepare('update setting set value = ? where key = ?').run(JSON.stringify(final), DATASET_SETTING_KEY);
-    reopened.close();
-    return final;
-  } finally {
-    clearInterval(sampler);
-  }
+  const final: DatasetSummary = {
+    ...summary,
+    seconds: (Date.now() - started) / 1000,
+    // The generation is synchronous, so a sampling timer would never run: the kernel's peak is exact.
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    fileMiB: Math.round(fs.statSync(file).size / 2 ** 20),
+  };
+  const reopened = new SQLite(file);
+  reopened.prepare('update setting set value = ? where key = ?').run(JSON.stringify(final), DATASET_SETTING_KEY);
+  reopened.close();
+  return final;
 }
 
 /** Drops every index created by a migration (not the automatic ones behind UNIQUE and PRIMARY KEY) and returns their CREATE statements. */
@@ -161,7 +158,7 @@ function dropSecondaryIndexes(sqlite: SQLite.Database): string[] {
   return indexes.map((index) => index.sql);
 }
 
-/** The pool rule reads last_followed_up_at: it is the latest visit of each customer. */
+/** Writes each customer's latest visit into last_followed_up_at, which the pool rule reads. */
 function writeLastFollowUps(context: GenerationContext): void {
   const update = context.sqlite.prepare('update customer set last_followed_up_at = ? where id = ?');
   const { customers } = context;

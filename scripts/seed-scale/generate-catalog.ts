@@ -1,5 +1,5 @@
 import { isbn13CheckDigit } from '../../shared/src/isbn.js';
-import { buildBookSearchKeys } from '../../server/src/modules/book/book.search-key.js';
+import { bookSearchTokens, buildBookSearchKeys } from '../../server/src/modules/book/book.search-key.js';
 import { bookCategories, bookTitle, personName, surnameChoices } from './chinese-names.js';
 import { dateOf, instantAt } from './calendar.js';
 import type { GenerationContext } from './context.js';
@@ -8,7 +8,7 @@ import { WeightedTable } from './random.js';
 /**
  * The publisher's catalog: titles with valid ISBN-13s under a few registrant prefixes of the 978-7 group
  * (4-digit registrant, 4-digit title number, so 10,000 titles per prefix), list prices typical of each
- * category, and the search keys the book module stores.
+ * category, and the search keys and index tokens the book module stores.
  */
 const registrantPrefixes = ['5321', '5399', '5447', '5594', '5702', '5736'];
 
@@ -29,7 +29,8 @@ export function generateCatalog(context: GenerationContext): void {
   const categories = new WeightedTable(bookCategories);
   const surnames = new WeightedTable(surnameChoices);
   const authorName = () => personName(random, surnames);
-  const keysCache = new Map<string, ReturnType<typeof buildBookSearchKeys>>();
+  const keysCache = new Map<string, ReturnType<typeof buildBookSearchKeys> & { tokens: string[] }>();
+  const indexTokens = context.has('book_search_token');
 
   const catalog = { count, isbn: [''], title: [''], category: [''], series: [null] as (string | null)[], listPriceFen: new Int32Array(count + 1) };
   for (let id = 1; id <= count; id += 1) {
@@ -42,11 +43,12 @@ export function generateCatalog(context: GenerationContext): void {
     const listPriceFen = random.int(low, high) * 100 + random.pick(priceEndings);
     const publishedDay = context.asOfDay - random.int(0, 3650);
 
-    // Pinyin of the same title and series is computed once; the ISBN part of the key differs per book.
+    // Titles repeat across editions and series: their pinyin keys and index tokens are computed once.
     const cacheKey = `${title}|${series ?? ''}|${author ?? ''}`;
     let keys = keysCache.get(cacheKey);
     if (!keys) {
-      keys = buildBookSearchKeys({ isbn: '', title, author, series });
+      const searchKeys = buildBookSearchKeys({ title, author, series });
+      keys = { ...searchKeys, tokens: bookSearchTokens({ title, author, series, title_pinyin: searchKeys.titlePinyin, title_initials: searchKeys.titleInitials }) };
       keysCache.set(cacheKey, keys);
     }
     const status = random.weighted([['on_sale', 85], ['discontinued', 10], ['pre_order', 5]] as const);
@@ -66,10 +68,13 @@ export function generateCatalog(context: GenerationContext): void {
       publisher: '江南文艺出版社',
       title_pinyin: keys.titlePinyin,
       title_initials: keys.titleInitials,
-      search_text: `${isbn}|${keys.searchText}`,
+      search_text: keys.searchText,
       created_at: instantAt(Math.min(publishedDay, context.startDay), 10 * 60),
       updated_at: instantAt(context.asOfDay - 1, 22 * 60),
     });
+
+    // The catalog's inverted index, as the book module writes it on insert.
+    if (indexTokens) for (const token of keys.tokens) context.insert('book_search_token', { token, book_id: id });
 
     catalog.isbn.push(isbn);
     catalog.title.push(title);

@@ -19,7 +19,7 @@ import { loadCounties, provinceCentre, type County } from './regions.js';
 
 /**
  * Customers with contacts, stage history and discount agreements. About 10 % are in the public pool,
- * released by their last owner; the rest are spread over the reps, in the provinces of each rep's team.
+ * released by their last owner. The rest are spread over the reps, in the provinces of each rep's team.
  */
 
 const POOL_SHARE = 0.1;
@@ -68,7 +68,14 @@ function creditCode(random: Random, authority: string, countyCode: string): stri
   return body + creditCodeAlphabet[(31 - (sum % 31)) % 31];
 }
 
-/** A mobile number unique per serial: the serial times a prime, modulo a prime above 10^8, is a bijection. */
+/** Registration authority and entity class: 11 government bodies, 12 public institutions, 91 companies. */
+function creditCodeAuthority(type: string): string {
+  if (type === 'institution') return '11';
+  if (type === 'school' || type === 'library') return '12';
+  return '91';
+}
+
+/** Builds a mobile number unique per serial, because the serial times a prime, modulo a prime above 10^8, is a bijection. */
 function mobileOf(serial: number): string {
   const prefix = mobilePrefixes[serial % mobilePrefixes.length]!;
   const body = (Math.floor(serial / mobilePrefixes.length) * 48_271 + 12_345_679) % 99_999_989;
@@ -166,7 +173,7 @@ export function generateCustomers(context: GenerationContext): void {
     const needsCode = !['school', 'library', 'other'].includes(type) || random.chance(0.4);
     let code: string | null = null;
     if (needsCode) {
-      const authority = type === 'institution' ? '11' : type === 'school' || type === 'library' ? '12' : '91';
+      const authority = creditCodeAuthority(type);
       do code = creditCode(random, authority, county.code);
       while (creditCodes.has(code));
       creditCodes.add(code);

@@ -1,4 +1,5 @@
 import { netAmount, listAmount } from '../../shared/src/money.js';
+import { planStatusOf } from '../../shared/src/receivable-rules.js';
 import type { ContractType } from '../../shared/src/api/contract.js';
 import { returnReasons } from './chinese-names.js';
 import { dateOf, instantAt, monthOf } from './calendar.js';
@@ -96,7 +97,7 @@ export function writeFulfilment(context: GenerationContext, random: Random, cont
   }
 
   for (const plan of plans) {
-    const status = plan.allocatedFen === 0 ? 'open' : plan.allocatedFen === plan.amountFen ? 'received' : 'partial';
+    const status = planStatusOf(plan.amountFen, plan.allocatedFen);
     const overdueDays = status === 'received' ? 0 : context.asOfDay - plan.dueDay;
     context.insert('payment_plan', {
       id: plan.id,
@@ -109,11 +110,17 @@ export function writeFulfilment(context: GenerationContext, random: Random, cont
       allocated_fen: plan.allocatedFen,
       status,
       // The daily overdue job has already sent the notices of every threshold passed.
-      overdue_notified_days: overdueDays >= 30 ? 30 : overdueDays >= 7 ? 7 : overdueDays >= 1 ? 1 : 0,
+      overdue_notified_days: notifiedThreshold(overdueDays),
       created_at: instantAt(contract.signedDay, 18 * 60),
     });
   }
   flushAllocations(context);
+}
+
+/** The highest default overdue threshold (1, 7 or 30 days) a plan this many days overdue has passed. */
+function notifiedThreshold(overdueDays: number): number {
+  for (const threshold of [30, 7, 1]) if (overdueDays >= threshold) return threshold;
+  return 0;
 }
 
 function writeInstallments(context: GenerationContext, random: Random, contract: ContractDocument, signed: boolean): PlanState[] {
@@ -290,6 +297,7 @@ function recordPayment(context: GenerationContext, contract: ContractDocument, p
   const open = plan.amountFen - plan.allocatedFen;
   const amount = share === 'rest' ? open : Math.min(open, Math.round(plan.amountFen * share));
   if (amount <= 0) return;
+
   const receiptId = context.nextId('receipt');
   const number = documentNumber('HK', day);
   const receivedAt = instantAt(day, 14 * 60);
@@ -312,9 +320,11 @@ function recordPayment(context: GenerationContext, contract: ContractDocument, p
     reversed_by: null,
     reversal_reason: null,
   });
+
   plan.allocatedFen += amount;
   pendingAllocations.push({ plan_id: plan.id, receipt_id: receiptId, return_order_id: null, amount_fen: amount, method: 'auto', created_by: context.org.financeClerkId, created_at: receivedAt, reversed_at: null, reversed_by: null });
   writeLedger(context, contract.customerId, 'receipt', receiptId, number, day, -amount, null, `回款 ${contract.number}`);
+
   context.insert('customer_timeline', {
     customer_id: contract.customerId,
     kind: 'receipt',
@@ -327,11 +337,12 @@ function recordPayment(context: GenerationContext, contract: ContractDocument, p
     dedup_key: null,
     created_at: receivedAt,
   });
+
   if (amount === open && plan.seq === 1 && invoiceSerial % 2 === 0) writeInvoice(context, contract, amount, day);
   invoiceSerial += 1;
 }
 
-/** An issued 数电票 for a paid first installment: request, invoice and one line at the 9 % book rate. */
+/** Writes an issued 数电票 for a paid first installment: request, invoice and one line at the 9 % book rate. */
 function writeInvoice(context: GenerationContext, contract: ContractDocument, amount: number, day: number): void {
   const requestId = context.nextId('invoice_request');
   const at = instantAt(day - 5, 10 * 60);
@@ -402,4 +413,93 @@ function writeLedger(context: GenerationContext, customerId: number, kind: strin
     description,
     created_at: instantAt(day, 18 * 60),
   });
+}
+
+/**
+ * The statement's worst case: one large online customer with `statementStressLines` ledger lines in the
+ * month before the dataset's date, mostly small daily shipments (one title each, as a platform's
+ * warehouse orders them) and a receipt for every tenth. Returns the customer id and the month.
+ */
+export function generateStatementStress(context: GenerationContext): { customerId: number; month: string; lines: number } | null {
+  const random = context.random.fork(17);
+  const { customers, catalog } = context;
+  let customerId = 0;
+  for (let id = 1; id <= customers.count && customerId === 0; id += 1) {
+    if (customers.buyer[id] === 1 && customers.ownerId[id] !== 0 && customers.type[id] === 0) customerId = id;
+  }
+  for (let id = 1; id <= customers.count && customerId === 0; id += 1) if (customers.buyer[id] === 1 && customers.ownerId[id] !== 0) customerId = id;
+  if (customerId === 0) return null;
+
+  const monthStartDay = Math.round(Date.parse(`${monthOf(context.asOfDay - 31)}-01T00:00:00Z`) / 86_400_000);
+  const days = Math.round(Date.parse(`${monthOf(monthStartDay + 32)}-01T00:00:00Z`) / 86_400_000) - monthStartDay;
+  const discount = customers.defaultDiscount[customerId]!;
+  let written = 0;
+  while (written < context.profile.statementStressLines) {
+    const day = monthStartDay + random.int(0, days - 1);
+    if (written % 10 === 9) {
+      const receiptId = context.nextId('receipt');
+      const number = documentNumber('HK', day);
+      const amount = random.int(500, 20_000) * 100;
+      context.insert('receipt', {
+        id: receiptId,
+        number,
+        customer_id: customerId,
+        received_date: dateOf(day),
+        amount_fen: amount,
+        allocated_fen: 0,
+        payer_name: customers.name[customerId],
+        method: 'bank_transfer',
+        bank_reference: `BR${dateOf(day).replaceAll('-', '')}${String(++bankReferenceSerial).padStart(9, '0')}`,
+        note: '平台周结回款',
+        source: 'bank_import',
+        status: 'active',
+        created_by: context.org.financeClerkId,
+        created_at: instantAt(day, 14 * 60),
+        reversed_at: null,
+        reversed_by: null,
+        reversal_reason: null,
+      });
+      writeLedger(context, customerId, 'receipt', receiptId, number, day, -amount, null, '平台周结回款');
+    } else {
+      const bookId = random.int(1, catalog.count);
+      const quantity = random.int(1, 40);
+      const listPriceFen = catalog.listPriceFen[bookId]!;
+      const listFen = listAmount(listPriceFen, quantity);
+      const netFen = netAmount(listPriceFen, quantity, discount);
+      const shipmentId = context.nextId('shipment');
+      const number = documentNumber('FH', day);
+      context.insert('shipment', {
+        id: shipmentId,
+        number,
+        customer_id: customerId,
+        contract_id: null,
+        shipped_date: dateOf(day),
+        terms: 'sale',
+        list_amount_fen: listFen,
+        net_amount_fen: netFen,
+        total_quantity: quantity,
+        source: 'import',
+        note: '平台仓补货',
+        created_by: context.org.financeClerkId,
+        created_at: instantAt(day, 17 * 60),
+      });
+      context.insert('shipment_line', {
+        id: context.nextId('shipment_line'),
+        shipment_id: shipmentId,
+        line_no: 1,
+        isbn: catalog.isbn[bookId],
+        title: catalog.title[bookId],
+        quantity,
+        list_price_fen: listPriceFen,
+        discount,
+        list_amount_fen: listFen,
+        net_amount_fen: netFen,
+        settled_quantity: 0,
+        returned_quantity: 0,
+      });
+      writeLedger(context, customerId, 'shipment', shipmentId, number, day, netFen, listFen, '平台仓补货');
+    }
+    written += 1;
+  }
+  return { customerId, month: monthOf(monthStartDay), lines: written };
 }

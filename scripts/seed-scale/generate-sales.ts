@@ -229,7 +229,7 @@ function writeContract(context: GenerationContext, state: SalesState, random: Ra
   }
 
   const age = context.asOfDay - plan.signedDay;
-  const status = plan.status === 'in_review' ? 'in_review' : age > 60 ? 'archived' : age > 14 ? 'sealed' : 'approved';
+  const status = contractStatusAt(plan.status, age);
   const signedAt = approvedAt ?? instantAt(plan.signedDay, 17 * 60);
   const sealedAt = status === 'sealed' || status === 'archived' ? instantAt(plan.signedDay + 2, 10 * 60) : null;
   context.insert('contract', {
@@ -308,6 +308,14 @@ function writeContract(context: GenerationContext, state: SalesState, random: Ra
   }
 }
 
+/** A signed contract is sealed two weeks after approval and archived after two months. */
+function contractStatusAt(planned: ContractPlan['status'], ageDays: number): string {
+  if (planned === 'in_review') return 'in_review';
+  if (ageDays > 60) return 'archived';
+  if (ageDays > 14) return 'sealed';
+  return 'approved';
+}
+
 interface OpportunityPlan {
   customerId: number;
   owner: OrgMember;
@@ -323,7 +331,7 @@ function writeOpportunity(context: GenerationContext, random: Random, plan: Oppo
   const id = context.nextId('opportunity');
   const kind = (opportunityKindTables.get(plan.type) ?? opportunityKindTables.get('default')!).draw(random);
   const reached = plan.outcome === 'won' ? 5 : random.int(1, 4);
-  const stage = plan.outcome === 'won' ? 'won' : plan.outcome === 'lost' ? 'lost' : openStages[reached - 1]!;
+  const stage = plan.outcome === 'open' ? openStages[reached - 1]! : plan.outcome;
   const createdAt = instantAt(plan.createdDay, random.int(9 * 60, 17 * 60));
   const closedAt = plan.outcome === 'open' ? null : instantAt(plan.closeDay, 17 * 60);
   const amount = plan.expectedAmountFen ?? random.int(20, 3_000) * 10_000;
@@ -398,6 +406,7 @@ function writeQuote(
     quantity += line.quantity;
     if (line.isSpecial) specialLines += 1;
   }
+
   context.insert('quote', {
     id,
     number: `BJ-${year}-${String(id).padStart(6, '0')}`,

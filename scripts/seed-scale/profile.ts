@@ -1,6 +1,6 @@
 /**
- * Dataset sizes. S, M and L are the sizes the performance targets are stated for; `smoke` is a tiny
- * dataset for the CI run of the benchmark, so the bench code is exercised in seconds.
+ * Dataset sizes. S, M and L are the sizes the performance targets are stated for. `smoke` is a tiny
+ * dataset for the CI run of the benchmark, which exercises the bench code in seconds.
  */
 export type SizeName = 'smoke' | 'S' | 'M' | 'L';
 
@@ -22,6 +22,8 @@ export interface SizeProfile {
   openApprovals: number;
   /** Visits of the last N days get shelf-check items (older visits keep their header and contacts). */
   shelfCheckDays: number;
+  /** Ledger lines of the one large online customer in the previous month (the statement's worst case). */
+  statementStressLines: number;
 }
 
 const profiles: Record<SizeName, SizeProfile> = {
@@ -37,6 +39,7 @@ const profiles: Record<SizeName, SizeProfile> = {
     contractsPerCustomerYear: 1.3,
     openApprovals: 300,
     shelfCheckDays: 30,
+    statementStressLines: 500,
   },
   S: {
     name: 'S',
@@ -50,6 +53,7 @@ const profiles: Record<SizeName, SizeProfile> = {
     contractsPerCustomerYear: 1.3,
     openApprovals: 1_000,
     shelfCheckDays: 90,
+    statementStressLines: 5_000,
   },
   M: {
     name: 'M',
@@ -63,6 +67,7 @@ const profiles: Record<SizeName, SizeProfile> = {
     contractsPerCustomerYear: 1.3,
     openApprovals: 10_000,
     shelfCheckDays: 90,
+    statementStressLines: 50_000,
   },
   L: {
     name: 'L',
@@ -76,6 +81,7 @@ const profiles: Record<SizeName, SizeProfile> = {
     contractsPerCustomerYear: 1.3,
     openApprovals: 30_000,
     shelfCheckDays: 90,
+    statementStressLines: 50_000,
   },
 };
 

@@ -2,8 +2,8 @@ import type SQLite from 'better-sqlite3';
 
 /**
  * Prepared INSERT for one table, built from the columns the table really has, so the generator keeps
- * working while modules add columns. A value for a column the table lacks is dropped (and reported once);
- * a NOT NULL column without a default that the generator does not fill stops the run with its name.
+ * working while modules add columns. A value for a column the table lacks is dropped and reported once.
+ * A NOT NULL column without a default that the generator does not fill stops the run with its name.
  */
 export class TableWriter {
   readonly table: string;
@@ -68,8 +68,8 @@ export function tableExists(sqlite: SQLite.Database, table: string): boolean {
 }
 
 /**
- * Keeps one transaction open and commits it every `batchSize` rows, so a long load neither holds one
- * giant transaction nor pays a commit per row. Call `flush` before reading back or closing.
+ * Keeps one transaction open and commits it every `batchSize` rows, so a long load neither keeps one
+ * giant transaction open nor pays a commit per row. Call `flush` before reading back or closing.
  */
 export class Batcher {
   private pending = 0;

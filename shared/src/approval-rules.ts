@@ -103,7 +103,7 @@ export interface RuleInstance {
   tasks: RuleTask[];
 }
 
-/** The open task of `userId` in the current step, if any. Only such a task lets its holder decide. */
+/** Finds the open task of `userId` in the current step. Only such a task lets its assignee decide. */
 export function findOpenTaskOf(instance: RuleInstance, userId: number): RuleTask | undefined {
   if (instance.status !== 'pending' || instance.currentStepIndex === null) return undefined;
   return instance.tasks.find((task) => task.assigneeId === userId && task.stepIndex === instance.currentStepIndex && task.status === 'pending');
@@ -134,7 +134,7 @@ export function canSendBack(instance: RuleInstance, userId: number, toStepIndex:
 
 /**
  * An approver may hand their open task to someone else, but not to themselves, not to the submitter (no
- * one approves their own request) and not to someone who already holds an open task of the step.
+ * one approves their own request) and not to someone who already has an open task of the step.
  */
 export function canTransfer(instance: RuleInstance, userId: number, toUserId: number): boolean {
   if (!findOpenTaskOf(instance, userId)) return false;
@@ -164,7 +164,7 @@ export function canComment(isVisible: boolean): boolean {
   return isVisible;
 }
 
-/** Whether the current step is complete once `tasks` (the step's tasks of this round) are as given. */
+/** Checks whether the current step is complete once `tasks` (the step's tasks of this round) are as given. */
 export function isStepComplete(mode: StepMode, tasks: readonly Pick<RuleTask, 'status'>[]): boolean {
   const deciding = tasks.filter((task) => task.status === 'pending' || task.status === 'approved');
   if (mode === 'any') return deciding.some((task) => task.status === 'approved');
@@ -175,7 +175,7 @@ function hasOpenTaskInCurrentStep(instance: RuleInstance, userId: number): boole
   return instance.tasks.some((task) => task.assigneeId === userId && task.stepIndex === instance.currentStepIndex && task.status === 'pending');
 }
 
-/** The actions the user may take now, for the buttons of the approval page. Comment is decided by visibility. */
+/** Lists the actions the user may take now, for the buttons of the approval page. Comment depends on visibility only. */
 export function listAvailableActions(instance: RuleInstance, userId: number): ApprovalAction[] {
   const actions: ApprovalAction[] = [];
   if (canApprove(instance, userId)) actions.push('approve', 'reject', 'transfer', 'add_approver');

@@ -4,9 +4,9 @@ import { z } from 'zod';
  * Contract lifecycle and payment-term rules shared by the server (which enforces them) and the H5 (which
  * previews installment amounts and shows only the allowed buttons). No I/O.
  *
- * draft → in_review → approved → sealed → archived; rejected or withdrawn reviews return to draft; an
- * approved contract whose files changed goes to review again before it can be sealed; a draft is voided
- * directly, a contract past approval only through a void approval (void_review).
+ * The main path is draft → in_review → approved → sealed → archived, and a rejected or withdrawn review
+ * returns to draft. An approved contract whose files changed goes to review again before it can be sealed.
+ * A draft is voided directly, a contract past approval only through a void approval (void_review).
  */
 export const contractStatusSchema = z.enum(['draft', 'in_review', 'approved', 'sealed', 'archived', 'void_review', 'voided']);
 export type ContractStatus = z.infer<typeof contractStatusSchema>;

@@ -1,4 +1,4 @@
-import { approvalStatusLabels, findOpenTaskOf, taskStatusLabels, type ApprovalStatus, type TaskStatus } from '@shared/approval-rules.js';
+import { approvalStatusLabels, findOpenTaskOf, taskStatusLabels, taskStatusSchema } from '@shared/approval-rules.js';
 import type { Actor } from '../../access/actor.js';
 import { hasRole } from '../../access/actor.js';
 import { isInScope, resolveScope } from '../../access/scope.js';
@@ -8,7 +8,7 @@ import * as repository from './approval.repository.js';
 import { toRuleInstance, type InstanceState } from './approval.engine.js';
 
 /**
- * Who may see an approval: its submitter, anyone who ever held one of its tasks, executives and admins,
+ * Checks who may see an approval: its submitter, anyone who ever held one of its tasks, executives and admins,
  * and managers whose data scope covers the submitter. Everyone else gets "not found".
  */
 export async function isApprovalVisible(db: DbExecutor, actor: Actor, instance: { id: number; submitter_id: number }): Promise<boolean> {
@@ -32,7 +32,7 @@ export function assertExpectedVersion(state: InstanceState, expected: number | u
 }
 
 /**
- * The open task through which the actor decides, or the clearest refusal: the approval is over (409),
+ * Returns the open task through which the actor decides, or throws the clearest refusal: the approval is over (409),
  * the actor's task was closed by someone else meanwhile (409), or the actor is not an approver of the
  * current step (403).
  */
@@ -42,7 +42,7 @@ export function openTaskOrThrow(state: InstanceState, actor: Actor, actionLabel:
   if (open) return open;
 
   if (rule.status !== 'pending') {
-    throw conflict('approval_closed', `该审批${approvalStatusLabels[rule.status as ApprovalStatus]}，无法再${actionLabel}`);
+    throw conflict('approval_closed', `该审批${approvalStatusLabels[rule.status]}，无法再${actionLabel}`);
   }
   // A task of this round closed meanwhile: another approver of an 或签 step decided first, or the step
   // moved on. That is a race the user lost, so it is a conflict rather than a permission problem.
@@ -50,7 +50,7 @@ export function openTaskOrThrow(state: InstanceState, actor: Actor, actionLabel:
   if (closedMine) {
     const decider = state.tasks.find((task) => task.step_index === closedMine.step_index && task.id !== closedMine.id && task.status === 'approved');
     const who = decider ? `，该步骤已由${decider.assignee_name}处理` : '';
-    throw conflict('approval_task_closed', `您的审批任务${taskStatusLabels[closedMine.status as TaskStatus]}${who}，无需再${actionLabel}。请刷新页面查看最新状态`);
+    throw conflict('approval_task_closed', `您的审批任务${taskStatusLabels[taskStatusSchema.parse(closedMine.status)]}${who}，无需再${actionLabel}。请刷新页面查看最新状态`);
   }
   throw new AppError(403, 'not_current_approver', `您不是当前步骤的审批人，无法${actionLabel}`);
 }

@@ -47,9 +47,9 @@ function currentStepIndexOf(state: InstanceState): number {
 }
 
 /**
- * 同意: closes the actor's task; when that completes the step (会签: all approved, 或签: this one), the
- * other open tasks of the step are cancelled and the next applicable step is activated, or the approval
- * completes and the subject module applies it.
+ * 同意: closes the actor's task. When that completes the step (会签: all approved, 或签: this one), the
+ * other open tasks of the step are cancelled and the next applicable step is activated. After the last
+ * step the approval completes and the subject module applies it.
  */
 export async function approveApproval(db: Db, actor: Actor, approvalId: number, input: z.infer<typeof approveRequestSchema>, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -41,7 +41,7 @@ export async function loadInstanceState(db: DbExecutor, approvalId: number): Pro
   };
 }
 
-/** The instance as the pure rules see it. */
+/** Converts the instance to the snapshot the pure rules take. */
 export function toRuleInstance(state: InstanceState): RuleInstance {
   return {
     status: approvalStatusSchema.parse(state.instance.status),
@@ -176,7 +176,7 @@ export async function cancelOpenTasks(trx: DbTransaction, state: InstanceState, 
   }
 }
 
-/** The activation number of a step in the current round. */
+/** Returns the activation number of a step in the current round. */
 export function currentActivation(state: InstanceState, stepIndex: number): number {
   return state.steps.find((step) => step.step_index === stepIndex)?.activation ?? 0;
 }
@@ -243,7 +243,7 @@ export async function recordAction(
 
 /**
  * Ends the approval as approved: records it, lets the subject module apply the decision in this same
- * transaction, and tells the submitter.
+ * transaction, and queues the notice to the submitter.
  */
 export async function completeApproval(trx: DbTransaction, state: InstanceState, actor: { id: number; name: string } | null, comment: string | null, now: Date): Promise<void> {
   await repository.updateInstance(trx, state.instance.id, { status: 'approved', decided_at: now.toISOString(), current_step_index: null, updated_at: now.toISOString() });

@@ -3,7 +3,7 @@ import { contractTypeLabels } from '@shared/api/contract.js';
 import type { ApprovalSubject, ApproverRule, StepCondition } from '@shared/api/approval.js';
 import { roleLabels } from '@shared/roles.js';
 
-/** Whether a step applies to the subject. A step without a condition always applies. */
+/** Checks whether a step applies to the subject. A step without a condition always applies. */
 export function isConditionMet(condition: StepCondition | null, subject: Pick<ApprovalSubject, 'amountFen' | 'hasSpecialDiscount' | 'contractType'>): boolean {
   if (condition === null) return true;
   switch (condition.kind) {
@@ -16,7 +16,7 @@ export function isConditionMet(condition: StepCondition | null, subject: Pick<Ap
   }
 }
 
-/** The condition in the words of the history: "金额 ≥ ¥100,000.00". */
+/** Describes the condition in the words of the history: "金额 ≥ ¥100,000.00". */
 export function describeCondition(condition: StepCondition): string {
   switch (condition.kind) {
     case 'amount_at_least':
@@ -28,7 +28,7 @@ export function describeCondition(condition: StepCondition): string {
   }
 }
 
-/** The approver rule in words, for the history line written when it finds nobody. */
+/** Describes the approver rule in words, for the history line written when it finds no approver. */
 export function describeApproverRule(rule: ApproverRule): string {
   switch (rule.kind) {
     case 'role':

@@ -12,7 +12,7 @@ export interface ApprovalDecision {
 /**
  * What a subject module (contract, quote, invoice request, return order) does when its approval ends.
  * Each callback runs inside the transaction of the transition, so the decision and its business effect
- * commit together; a callback that throws rolls the transition back.
+ * commit together. A callback that throws rolls the transition back.
  */
 export interface ApprovalSubjectHandler {
   onApproved(trx: DbTransaction, decision: ApprovalDecision): Promise<void>;

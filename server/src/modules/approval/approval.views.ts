@@ -28,7 +28,9 @@ type ListRow = Awaited<ReturnType<typeof repository.listSubmittedInstances>>[num
 export function toListItem(row: ListRow): ApprovalListItem {
   const definition = templateDefinitionSchema.parse(JSON.parse(row.template_snapshot));
   const currentStep = row.current_step_index === null ? undefined : definition.steps[row.current_step_index];
-  const at = row.task_id === undefined ? row.updated_at : row.task_status === 'pending' ? row.task_created_at! : row.task_acted_at ?? row.updated_at;
+  let at = row.updated_at;
+  if (row.task_id !== undefined && row.task_status === 'pending') at = row.task_created_at ?? at;
+  else if (row.task_id !== undefined) at = row.task_acted_at ?? at;
   return {
     approvalId: row.approval_id,
     taskId: row.task_id ?? null,
@@ -47,7 +49,7 @@ export function toListItem(row: ListRow): ApprovalListItem {
   };
 }
 
-/** The approval page: subject snapshot, steps with their approvers, full history and the viewer's actions. */
+/** Builds the approval page: subject snapshot, steps with their approvers, full history and the viewer's actions. */
 export async function toApprovalDetail(db: DbExecutor, state: InstanceState, viewerId: number): Promise<ApprovalDetail> {
   const history = await repository.listHistory(db, state.instance.id);
   const rule = toRuleInstance(state);

@@ -321,3 +321,39 @@ describe('GET /contracts', () => {
     expect(finance.body.items).toHaveLength(1);
   });
 });
+
+describe('POST /contracts/from-quote', () => {
+  it('turns a quote into a draft with one full installment and marks the quote converted', async () => {
+    const book = await server.request<{ id: number; listPriceFen: number }>('POST', '/api/books', {
+      token: await tokenOf('songwenbo01'),
+      body: { isbn: '9787544253994', title: '百年孤独', category: 'general', listPriceFen: 5500 },
+    });
+    expect(book.status, JSON.stringify(book.body)).toBe(201);
+    const quote = await server.request<{ id: number; netAmountFen: number }>('POST', '/api/quotes', {
+      token: await tokenOf('zhangwei01'),
+      body: { customerId, validUntil: '2099-12-31', lines: [{ bookId: book.body.id, quantity: 120, discount: 6500 }] },
+    });
+    expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+
+    const created = await call('zhangwei01', 'POST', '/from-quote', { quoteId: quote.body.id });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.quoteId).toBe(quote.body.id);
+    expect(created.body.lines).toMatchObject([{ bookId: book.body.id, isbn: '9787544253994', title: '百年孤独', quantity: 120, discount: 6500, netAmountFen: 429_000 }]);
+    expect(created.body.installments).toHaveLength(1);
+    expect(created.body.installments[0]!.amountFen).toBe(created.body.totalNetFen);
+
+    const again = await call('zhangwei01', 'POST', '/from-quote', { quoteId: quote.body.id });
+    expect(again.status).toBe(409);
+  });
+
+  it('prices catalog lines from the catalog and the customer floor', async () => {
+    const books = await server.request<{ items: { id: number; listPriceFen: number }[] }>('GET', '/api/books?q=9787544253994', { token: await tokenOf('zhangwei01') });
+    const book = books.body.items[0]!;
+    const contract = await createDraft({
+      lines: [{ bookId: book.id, quantity: 10, discount: 6000, listPriceFen: 1, title: '忽略' }],
+      installments: [{ dueDate: '2026-05-01', percentBp: 10_000 }],
+    });
+    expect(contract.lines[0]).toMatchObject({ title: '百年孤独', listPriceFen: book.listPriceFen, floorDiscount: 6300, isSpecialDiscount: true, netAmountFen: 33_000 });
+  });
+});
+

@@ -5,6 +5,8 @@ import { dispatchNotifications } from './notification-dispatcher.js';
 import { applyOrgSnapshot, fetchOrgSnapshot } from '../modules/org/org.service.js';
 import { notifyOverdueProjectItems } from '../modules/project/project-overdue.job.js';
 import { runDailyPoolJobs } from '../modules/customer/pool-return.job.js';
+import { rebuildSearchTerms } from '../modules/customer/customer-search.repository.js';
+import { buildSearchTerms } from '../modules/customer/customer.rules.js';
 
 export interface ManualJob {
   name: string;
@@ -47,6 +49,11 @@ export function listManualJobs(): ManualJob[] {
       name: 'customer-pool',
       leaseName: 'customer-pool-daily',
       run: withLease('customer-pool-daily', async (deps) => ({ ...(await runDailyPoolJobs({ db: deps.db, logger: deps.logger, now: deps.clock.now(), publicUrl: deps.config.PUBLIC_URL, timeZone: deps.config.TIME_ZONE }, { force: true })) })),
+    },
+    {
+      name: 'customer-search-index',
+      leaseName: 'customer-search-index',
+      run: withLease('customer-search-index', async (deps) => ({ customers: await deps.db.transaction().execute((trx) => rebuildSearchTerms(trx, buildSearchTerms)) })),
     },
     { name: 'project-overdue', leaseName: 'project-overdue', run: withLease('project-overdue', async (deps) => ({ ...(await notifyOverdueProjectItems(deps, deps.clock.now())) })) },
   ];

@@ -10,7 +10,8 @@ import { parseImportWorkbook } from './customer-import.parse.js';
 import { findImport, insertImport, insertRowsInChunks, transitionImport, updateImport, type CustomerImportRow } from './customer-import.repository.js';
 import { findExistingDuplicates, validateImportRows, type ValidImportRow } from './customer-import.validate.js';
 import { mainDepartmentId } from './customer-profile.service.js';
-import { buildSearchKeys } from './customer.rules.js';
+import { buildSearchKeys, buildSearchTerms } from './customer.rules.js';
+import { insertSearchTerms } from './customer-search.repository.js';
 import { isUniqueViolation } from './duplicate-check.service.js';
 import { loadRegionIndex, resolveRegionCodes } from './region.service.js';
 
@@ -176,6 +177,11 @@ async function insertImportedRows(trx: DbExecutor, access: CustomerAccess, rows:
     if (isUniqueViolation(error)) throw new RowConflict('有客户刚刚已被他人录入，没有任何客户被导入：请重新上传文件预检');
     throw error;
   }
+
+  await insertSearchTerms(
+    trx,
+    rows.flatMap(({ request }, index) => buildSearchTerms(request.name, request.shortName ?? null, request.creditCode ?? null).map((term) => ({ term, customer_id: ids[index]! }))),
+  );
 
   const contactValues = rows.flatMap(({ request }, index) =>
     request.contacts.map((contact) => ({

@@ -2,7 +2,9 @@ import type { CustomerListQuery, CustomerListResponse } from '@shared/api/custom
 import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
 import { loadCustomerAccess } from './customer-access.js';
-import { countCustomerRows, listCustomerRows, type ListFilter } from './customer-list.repository.js';
+import { countCustomerRows, listCustomerRows, type ListFilter, type ResolvedSearch } from './customer-list.repository.js';
+import { findCustomersByMobilePrefix, findCustomersByTermPrefix, listCollaborationCustomerIds } from './customer-search.repository.js';
+import { escapeLike, searchForm, searchTermLimits } from './customer.rules.js';
 import { toCustomerListItem } from './customer.mapper.js';
 import { loadRegionIndex } from './region.service.js';
 
@@ -10,7 +12,36 @@ import { loadRegionIndex } from './region.service.js';
 export async function buildListFilter(db: DbExecutor, actor: Actor, query: Omit<CustomerListQuery, 'offset' | 'limit' | 'withTotal'>, now: Date): Promise<ListFilter> {
   const access = await loadCustomerAccess(db, actor);
   const notFollowedBefore = query.notFollowedDays ? new Date(now.getTime() - query.notFollowedDays * 86_400_000).toISOString() : undefined;
-  return { ...query, scope: access.scope, actorId: actor.id, notFollowedBefore };
+  const collaborationIds = access.scope.kind === 'users' && query.view === 'mine' ? await listCollaborationCustomerIds(db, actor.id) : [];
+  const { q, ...rest } = query;
+  return { ...rest, scope: access.scope, collaborationIds, notFollowedBefore, search: q ? await resolveSearch(db, q) : undefined };
+}
+
+/** Above this many matches a term is "common": scanning in list order finds a page sooner than sorting them all. */
+const commonTermThreshold = 2000;
+
+/**
+ * Turns the search box into an id list from the term index (rare terms: exact and fast), or a LIKE scan
+ * (common terms, where the first page turns up early). Digits also match contacts' mobiles by prefix.
+ */
+export async function resolveSearch(db: DbExecutor, q: string): Promise<ResolvedSearch | undefined> {
+  const form = searchForm(q);
+  if (form === '') return undefined;
+  const likeAll = `%${escapeLike(form)}%`;
+
+  const isLatin = /^[a-z0-9]+$/.test(form);
+  const stored = isLatin ? searchTermLimits.initials : searchTermLimits.chinese;
+  const probe = [...form].slice(0, stored).join('');
+  const truncated = probe.length < form.length;
+
+  const ids = await findCustomersByTermPrefix(db, probe, commonTermThreshold);
+  if (/^\d{3,11}$/.test(form)) {
+    const byMobile = await findCustomersByMobilePrefix(db, form, commonTermThreshold);
+    if (ids) return { ids: [...new Set([...ids, ...byMobile])] };
+    return { like: likeAll, orIds: byMobile };
+  }
+  if (!ids) return { like: likeAll };
+  return truncated ? { ids, like: likeAll } : { ids };
 }
 
 export async function listCustomers(db: DbExecutor, actor: Actor, query: CustomerListQuery, now: Date): Promise<CustomerListResponse> {

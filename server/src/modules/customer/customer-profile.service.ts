@@ -21,7 +21,8 @@ import {
 } from './customer-access.js';
 import { toCustomer } from './customer.mapper.js';
 import { insertCustomer, insertStageChange, updateCustomerVersioned } from './customer.repository.js';
-import { buildSearchKeys } from './customer.rules.js';
+import { buildSearchKeys, buildSearchTerms } from './customer.rules.js';
+import { replaceSearchTerms } from './customer-search.repository.js';
 import { setCustomerStage } from './customer.service.js';
 import { assertNoDuplicate, duplicateError, findDuplicate, isUniqueViolation } from './duplicate-check.service.js';
 import { loadRegionIndex, resolveRegionCodes, type RegionCodes } from './region.service.js';
@@ -89,6 +90,7 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
         updated_at: at,
         version: 1,
       });
+      await replaceSearchTerms(trx, customerId, buildSearchTerms(input.name, input.shortName ?? null, input.creditCode ?? null));
       for (const contact of input.contacts) await insertContact(trx, customerId, contact, actor.id, now);
 
       await insertStageChange(trx, { customerId, fromStage: null, toStage: input.stage, reason: '新建客户', actorUserId: actor.id, changedAt: at });
@@ -192,6 +194,9 @@ export async function updateCustomerProfile(db: Db, actor: Actor, customerId: nu
       await assertNoDuplicate(trx, access, { nameKey: keys.nameKey, creditCode, excludeCustomerId: customerId });
       if (!(await updateCustomerVersioned(trx, customerId, input.version, changes))) {
         throw conflict('customer_version_conflict', '客户资料已被他人修改，请刷新后再保存');
+      }
+      if (name !== row.name || shortName !== row.short_name || creditCode !== row.credit_code) {
+        await replaceSearchTerms(trx, customerId, buildSearchTerms(name, shortName, creditCode));
       }
       await appendAudit(trx, { actorUserId: actor.id, action: 'customer.update', entityType: 'customer', entityId: customerId, data: { fields: changedFields, creditLimitFen: changes.credit_limit_fen }, occurredAt: now });
     });

@@ -25,17 +25,12 @@ export function pinyinOf(text: string): { full: string; initials: string } {
   return { full: latinOnly(syllables.join('')), initials: latinOnly(initials.join('')) };
 }
 
-/** Normalized form of what users type into the search box; the same transformation as searchText. */
-export function normalizeSearchTerm(term: string): string {
-  return toHalfWidth(term.normalize('NFKC')).toLowerCase().replace(/\s+/g, '');
-}
-
 export function buildSearchKeys(name: string, shortName: string | null, creditCode: string | null): CustomerSearchKeys {
   const namePinyin = pinyinOf(name);
-  const parts = [normalizeSearchTerm(name), namePinyin.full, namePinyin.initials];
+  const parts = [searchForm(name), namePinyin.full, namePinyin.initials];
   if (shortName) {
     const shortPinyin = pinyinOf(shortName);
-    parts.push(normalizeSearchTerm(shortName), shortPinyin.full, shortPinyin.initials);
+    parts.push(searchForm(shortName), shortPinyin.full, shortPinyin.initials);
   }
   if (creditCode) parts.push(creditCode.toLowerCase());
   return {
@@ -50,4 +45,36 @@ export function buildSearchKeys(name: string, shortName: string | null, creditCo
 /** Escapes LIKE wildcards in user input; queries use ESCAPE '\'. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Longest stored term per kind; a longer query looks up its first characters and verifies with LIKE. */
+export const searchTermLimits = { chinese: 6, initials: 8, pinyin: 12 } as const;
+
+/** Lower case without spaces, punctuation or symbols: the form names are indexed and queries compared in. */
+export function searchForm(text: string): string {
+  return toHalfWidth(text.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/**
+ * The rows of the search index of one customer. A contains-search for q is a prefix search for q among
+ * these terms: every suffix of the name (so '鼓楼' finds '南京新华书店鼓楼分店'), every suffix of its
+ * initials ('xhsd'), the full pinyin from each syllable on ('xinhua'), the same for the short name, and
+ * the credit code. Terms are cut to searchTermLimits so the index stays small.
+ */
+export function buildSearchTerms(name: string, shortName: string | null, creditCode: string | null): string[] {
+  const terms = new Set<string>();
+  for (const text of shortName ? [name, shortName] : [name]) {
+    const form = [...searchForm(text)];
+    for (let start = 0; start < form.length; start += 1) terms.add(form.slice(start, start + searchTermLimits.chinese).join(''));
+
+    const clean = toHalfWidth(text.normalize('NFKC'));
+    const syllables = pinyin(clean, { toneType: 'none', type: 'array', v: true }).map(latinOnly).filter(Boolean);
+    const initials = syllables.map((syllable) => syllable[0]).join('');
+    for (let start = 0; start < initials.length; start += 1) terms.add(initials.slice(start, start + searchTermLimits.initials));
+    for (let start = 0; start < syllables.length; start += 1) terms.add(syllables.slice(start).join('').slice(0, searchTermLimits.pinyin));
+  }
+  if (creditCode) terms.add(creditCode.toLowerCase());
+  return [...terms].filter((term) => term.length > 0);
 }

@@ -162,7 +162,14 @@ export interface CustomerImportTable {
   updated_at: string;
 }
 
+/** Search index rows: see buildSearchTerms. */
+export interface CustomerSearchTermTable {
+  term: string;
+  customer_id: number;
+}
+
 export interface CustomerTables {
+  customer_search_term: CustomerSearchTermTable;
   region: RegionTable;
   customer: CustomerTable;
   customer_collaborator: CustomerCollaboratorTable;

@@ -58,8 +58,9 @@ export async function getBookByIsbnOrThrow(db: DbExecutor, isbnInput: string): P
 }
 
 /**
- * Catalog search: an ISBN in any form (ISBN-10, hyphens, full-width) matches exactly; anything else
- * matches ISBN digits, title, author, series, and the title's pinyin or initials anywhere.
+ * Catalog search: an ISBN in any form (ISBN-10, hyphens, full-width) matches exactly, and the leading
+ * digits of an ISBN-13 (978…) match as a prefix; anything else matches title, author, series, and the
+ * title's pinyin or initials anywhere (one or two letters: the start of the initials or pinyin).
  */
 export async function searchBooks(db: DbExecutor, query: BookSearchQuery): Promise<BookPage> {
   const filter: bookRepository.BookSearchFilter = {
@@ -72,12 +73,13 @@ export async function searchBooks(db: DbExecutor, query: BookSearchQuery): Promi
 
   const text = query.q?.trim() ?? '';
   const isbn = text ? parseIsbn(text) : undefined;
+  const digits = text.replace(/[\s-]/g, '');
   if (isbn?.ok) filter.isbnPrefix = isbn.isbn13;
-  else if (/^[\d\s-]+$/.test(text)) filter.term = text.replace(/[\s-]/g, '');
+  else if (/^97[89]\d*$/.test(digits)) filter.isbnPrefix = digits;
   else if (text) filter.term = normalizeSearchTerm(text);
 
-  const { rows, total } = await bookRepository.searchBooks(db, filter);
-  return { items: rows.map(toBook), total };
+  const { rows, total, totalCapped } = await bookRepository.searchBooks(db, filter);
+  return { items: rows.map(toBook), total, totalCapped };
 }
 
 export async function listSeries(db: DbExecutor) {

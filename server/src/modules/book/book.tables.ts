@@ -22,6 +22,13 @@ export interface BookTable {
   updated_at: string;
 }
 
+/** Inverted index of the catalog: a title's Chinese characters and pinyin trigrams (see book.search-key.ts). */
+export interface BookSearchTokenTable {
+  token: string;
+  book_id: number;
+}
+
 export interface BookTables {
   book: BookTable;
+  book_search_token: BookSearchTokenTable;
 }

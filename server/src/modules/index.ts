@@ -13,6 +13,7 @@ import { registerOpportunityRoutes } from './opportunity/opportunity.routes.js';
 import { registerQuoteRoutes } from './quote/quote.routes.js';
 import { registerKpiRoutes } from './kpi/kpi.routes.js';
 import { registerWorkbenchRoutes } from './workbench/workbench.routes.js';
+import { registerReceivableRoutes } from './receivable/receivable.routes.js';
 
 /** Registers every module's routes. Each feature module adds one line here. */
 export function registerModules(deps: ModuleDeps): void {
@@ -30,4 +31,5 @@ export function registerModules(deps: ModuleDeps): void {
   registerTargetRoutes(deps);
   registerKpiRoutes(deps);
   registerWorkbenchRoutes(deps);
+  registerReceivableRoutes(deps);
 }

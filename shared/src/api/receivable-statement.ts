@@ -119,7 +119,8 @@ export const publicDisputeSchema = z.object({
   clerkName: z.string().trim().min(1, '请填写您的姓名').max(40),
   statementLineId: z.number().int().positive().nullable(),
   comment: z.string().trim().min(2, '请写明异议内容').max(500),
-  claimedAmountFen: signedFenSchema.nullable().optional(),
+  /** The amount the customer's books show for the line (as on the document, not negative), or their closing balance for a statement-level dispute. */
+  claimedAmountFen: fenSchema.nullable().optional(),
 });
 
 export const disputeListQuerySchema = pageQuerySchema.extend({ status: z.enum(['open', 'resolved', 'settled']).default('open') });

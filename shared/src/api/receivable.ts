@@ -165,7 +165,8 @@ export const allocationResultSchema = z.object({
 
 export const receiptImportRowSchema = z.object({
   row: z.number().int(),
-  status: z.enum(['new', 'duplicate', 'error']),
+  /** 'skipped': a debit (outgoing) line of the bank statement, not a receipt. */
+  status: z.enum(['new', 'duplicate', 'skipped', 'error']),
   receivedDate: z.string().nullable(),
   amountFen: fenSchema.nullable(),
   payerName: z.string().nullable(),
@@ -179,7 +180,9 @@ export const receiptImportReportSchema = z.object({
   total: z.number().int(),
   created: z.number().int(),
   duplicates: z.number().int(),
+  skipped: z.number().int(),
   errors: z.number().int(),
+  /** Sum of the new receipts. */
   amountFen: fenSchema,
   rows: z.array(receiptImportRowSchema),
 });

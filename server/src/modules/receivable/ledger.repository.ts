@@ -46,3 +46,7 @@ export async function findLatestFrozenMonth(db: DbExecutor, customerId: number):
   const row = await db.selectFrom('statement').select(sql<string | null>`max(month)`.as('month')).where('customer_id', '=', customerId).executeTakeFirst();
   return row?.month ?? null;
 }
+
+export async function findLedgerEntryById(db: DbExecutor, id: number): Promise<LedgerEntryRow | undefined> {
+  return db.selectFrom('receivable_entry').selectAll().where('id', '=', id).executeTakeFirst();
+}

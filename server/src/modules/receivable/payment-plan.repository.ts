@@ -15,6 +15,11 @@ export async function listPlansForContract(db: DbExecutor, contractId: number): 
   return db.selectFrom('payment_plan').selectAll().where('contract_id', '=', contractId).orderBy('seq').execute();
 }
 
+export async function listPlansForSettlements(db: DbExecutor, settlementIds: readonly number[]): Promise<PaymentPlanRow[]> {
+  if (settlementIds.length === 0) return [];
+  return db.selectFrom('payment_plan').selectAll().where('consignment_settlement_id', 'in', [...settlementIds]).execute();
+}
+
 export async function insertPlans(db: DbExecutor, rows: Insertable<PaymentPlanTable>[]): Promise<number[]> {
   if (rows.length === 0) return [];
   const inserted = await db.insertInto('payment_plan').values(rows).returning('id').execute();

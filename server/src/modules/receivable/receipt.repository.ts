@@ -98,3 +98,11 @@ export async function listReceipts(db: DbExecutor, filter: ReceiptListFilter): P
   ]);
   return { rows, total: Number(count.total) };
 }
+
+export async function sumUnallocatedReceiptsInScope(db: DbExecutor, scope: DataScope): Promise<number> {
+  let query = db.selectFrom('receipt').select(sql<number>`coalesce(sum(amount_fen - allocated_fen), 0)`.as('unallocated')).where('status', '=', 'active');
+  const inScope = scopedCustomerIds(db, scope);
+  if (inScope) query = query.where('receipt.customer_id', 'in', inScope);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.unallocated);
+}

@@ -110,3 +110,9 @@ export async function findContractIdByNumber(db: DbExecutor, number: string): Pr
   const row = await db.selectFrom('contract').select('id').where('number', '=', number).executeTakeFirst();
   return row?.id;
 }
+
+/** Name of the publishing house: the root of the synced org chart. */
+export async function findPublisherName(db: DbExecutor): Promise<string> {
+  const row = await db.selectFrom('department').select('name').where('parent_id', 'is', null).where('active', '=', 1).orderBy('id').limit(1).executeTakeFirst();
+  return row?.name ?? '出版社';
+}

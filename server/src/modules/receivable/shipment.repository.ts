@@ -56,6 +56,16 @@ export async function sumShippedNetForContract(db: DbExecutor, contractId: numbe
   return Number(row.total);
 }
 
+/** Shipped 码洋 of all a contract's shipments, the base a return's share is measured against. */
+export async function sumShippedListForContract(db: DbExecutor, contractId: number): Promise<number> {
+  const row = await db
+    .selectFrom('shipment')
+    .select(sql<number>`coalesce(sum(list_amount_fen), 0)`.as('total'))
+    .where('contract_id', '=', contractId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 export interface ShipmentListFilter {
   scope: DataScope;
   customerId?: number;

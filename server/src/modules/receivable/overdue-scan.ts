@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import { formatYuan } from '@shared/money.js';
+import { daysOverdue, dueOverdueTier, overdueNoticeDedupKey, overdueTiers, shiftDate, type OverdueAudience, type OverdueTier } from '@shared/receivable-rules.js';
+import type { Db, DbExecutor } from '../../db/database.js';
+import { localDate } from '../../lib/clock.js';
+import { queueNotice, type NoticeContent } from '../notification/notification.service.js';
+import { findLeaderAbove } from '../org/org.service.js';
+import { listUsersWithRole } from '../org/org.repository.js';
+import { listLeadingExecutiveIds, listPlansDueForNotice, type PlanDueForNotice } from './overdue.repository.js';
+import { markPlanNotified } from './payment-plan.repository.js';
+import { listContractNumbers, listCustomerNames } from './receivable-scope.js';
+import { getReceivableSettings } from './receivable.settings.js';
+
+export interface OverdueScanInput {
+  db: Db;
+  logger: Logger;
+  /** The instant the scan runs as of; overdue days are counted in `timeZone`. */
+  at: Date;
+  timeZone: string;
+  publicUrl: string;
+  /** Plans per transaction. A crash loses at most the batch in flight, which the next run redoes. */
+  batchSize?: number;
+}
+
+export interface OverdueScanResult {
+  asOfDate: string;
+  plansNotified: number;
+  noticesQueued: number;
+  summariesQueued: number;
+  durationMs: number;
+}
+
+/**
+ * The daily overdue scan. For each unpaid plan whose days overdue reached a threshold it was not yet
+ * notified of, it queues the notices of the highest such tier (rep at 1 day, rep and department
+ * leader at 7, also finance and the general manager at 30, configurable) and records the tier on the
+ * plan, in the same transaction.
+ *
+ * Each notice's outbox dedup key is `overdue:<plan>:<threshold>:<user>`, so a recipient gets at most one
+ * notice per plan and threshold ever: a second scan at the same time, or a rerun after a crash between
+ * batches, finds the keys taken. Past `maxNoticesPerRecipient` notices in one run, a person's further
+ * plans are folded into one summary per batch, so a rep with hundreds of overdue plans stays within the
+ * platforms' per-user daily message limits.
+ */
+export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueScanResult> {
+  const started = Date.now();
+  const settings = await getReceivableSettings(input.db);
+  const asOfDate = localDate(input.at, input.timeZone);
+  const tiers = overdueTiers(settings.overdue);
+  const batchSize = input.batchSize ?? 500;
+  const recipients = new RecipientResolver();
+  const sentPerRecipient = new Map<number, number>();
+  const result: OverdueScanResult = { asOfDate, plansNotified: 0, noticesQueued: 0, summariesQueued: 0, durationMs: 0 };
+
+  // Highest tier first, so a plan first seen at 35 days is handled at 30 and is then past the lower tiers.
+  for (const tier of [...tiers].reverse()) {
+    const cutoff = shiftDate(asOfDate, -tier.days);
+    for (;;) {
+      const plans = await listPlansDueForNotice(input.db, cutoff, tier.days, batchSize);
+      if (plans.length === 0) break;
+      await input.db.transaction().execute(async (trx) => {
+        const batch = await noticeBatch(trx, plans, { asOfDate, settingsTiers: settings.overdue, recipients, sentPerRecipient, maxPerRecipient: settings.overdue.maxNoticesPerRecipient, at: input.at, publicUrl: input.publicUrl });
+        result.plansNotified += batch.plansNotified;
+        result.noticesQueued += batch.noticesQueued;
+        result.summariesQueued += batch.summariesQueued;
+      });
+    }
+  }
+
+  result.durationMs = Date.now() - started;
+  input.logger.info({ ...result }, 'overdue scan done');
+  return result;
+}
+
+interface BatchContext {
+  asOfDate: string;
+  settingsTiers: Parameters<typeof dueOverdueTier>[2];
+  recipients: RecipientResolver;
+  sentPerRecipient: Map<number, number>;
+  maxPerRecipient: number;
+  at: Date;
+  publicUrl: string;
+}
+
+async function noticeBatch(trx: DbExecutor, plans: PlanDueForNotice[], context: BatchContext) {
+  const [customers, contractNumbers] = await Promise.all([listCustomerNames(trx, plans.map((plan) => plan.customer_id)), listContractNumbers(trx, plans.map((plan) => plan.contract_id))]);
+  const overflow = new Map<number, { count: number; amountFen: number }>();
+  let noticesQueued = 0;
+  let plansNotified = 0;
+
+  for (const plan of plans) {
+    const days = daysOverdue(plan.due_date, context.asOfDate);
+    const tier = dueOverdueTier(days, plan.overdue_notified_days, context.settingsTiers);
+    // Always record progress, so a plan without recipients (no owner) does not come back every batch.
+    if (!tier || !(await markPlanNotified(trx, plan.id, tier.days))) continue;
+    plansNotified += 1;
+
+    const customer = customers.get(plan.customer_id);
+    const outstandingFen = plan.amount_fen - plan.allocated_fen;
+    const content = overdueNotice({
+      planId: plan.id,
+      customerName: customer?.name ?? `客户 #${plan.customer_id}`,
+      ownerName: customer?.ownerName ?? '（无负责人）',
+      contractNumber: plan.contract_id === null ? '实销结算' : contractNumbers.get(plan.contract_id) ?? `#${plan.contract_id}`,
+      seq: plan.seq,
+      dueDate: plan.due_date,
+      outstandingFen,
+      days,
+      publicUrl: context.publicUrl,
+    });
+
+    for (const userId of await context.recipients.forTier(trx, tier, customer?.ownerId ?? null)) {
+      const sent = context.sentPerRecipient.get(userId) ?? 0;
+      if (sent >= context.maxPerRecipient) {
+        const folded = overflow.get(userId) ?? { count: 0, amountFen: 0 };
+        overflow.set(userId, { count: folded.count + 1, amountFen: folded.amountFen + outstandingFen });
+        continue;
+      }
+      if (await queueNotice(trx, { dedupKey: overdueNoticeDedupKey(plan.id, tier.days, userId), recipientUserId: userId, content, now: context.at })) {
+        context.sentPerRecipient.set(userId, sent + 1);
+        noticesQueued += 1;
+      }
+    }
+  }
+
+  let summariesQueued = 0;
+  for (const [userId, folded] of overflow) {
+    const queued = await queueNotice(trx, {
+      dedupKey: `overdue-summary:${context.asOfDate}:${userId}:${plans[0]!.id}`,
+      recipientUserId: userId,
+      content: {
+        title: `另有 ${folded.count} 笔回款逾期`,
+        fields: [
+          { label: '笔数', value: String(folded.count) },
+          { label: '逾期金额合计', value: formatYuan(folded.amountFen) },
+        ],
+        text: '为避免消息过多，这些逾期提醒已合并，请到应收页面按逾期天数查看。',
+        url: `${context.publicUrl}/receivables?bucket=overdue`,
+        buttonText: '查看逾期回款',
+      },
+      now: context.at,
+    });
+    if (queued) summariesQueued += 1;
+  }
+  return { plansNotified, noticesQueued, summariesQueued };
+}
+
+export function overdueNotice(plan: { planId: number; customerName: string; ownerName: string; contractNumber: string; seq: number; dueDate: string; outstandingFen: number; days: number; publicUrl: string }): NoticeContent {
+  return {
+    title: `回款逾期 ${plan.days} 天：${plan.customerName}`,
+    fields: [
+      { label: '客户', value: plan.customerName },
+      { label: '合同', value: plan.contractNumber },
+      { label: '期次', value: `第 ${plan.seq} 期，${plan.dueDate} 到期` },
+      { label: '逾期金额', value: formatYuan(plan.outstandingFen) },
+      { label: '逾期天数', value: `${plan.days} 天` },
+      { label: '负责人', value: plan.ownerName },
+    ],
+    text: `${plan.customerName} 第 ${plan.seq} 期回款已逾期 ${plan.days} 天，尚欠 ${formatYuan(plan.outstandingFen)}，请尽快跟进催收。`,
+    url: `${plan.publicUrl.replace(/\/+$/, '')}/receivables/plans/${plan.planId}`,
+    buttonText: '查看回款计划',
+  };
+}
+
+/**
+ * Who hears about a plan at a tier, cached for the run: the owner, their leader, finance, the general
+ * manager. Queries go through the executor passed in, which is the batch's transaction: SQLite has
+ * one connection, and a query outside the open transaction would wait for it forever.
+ */
+class RecipientResolver {
+  private readonly leaders = new Map<number, number | null>();
+  private finance: number[] | undefined;
+  private executives: number[] | undefined;
+
+  async forTier(db: DbExecutor, tier: OverdueTier, ownerId: number | null): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const audience of tier.audience) {
+      for (const id of await this.audience(db, audience, ownerId)) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private async audience(db: DbExecutor, audience: OverdueAudience, ownerId: number | null): Promise<number[]> {
+    if (audience === 'rep') return ownerId === null ? [] : [ownerId];
+    if (audience === 'leader') {
+      if (ownerId === null) return [];
+      if (!this.leaders.has(ownerId)) this.leaders.set(ownerId, (await findLeaderAbove(db, ownerId, 1))?.id ?? null);
+      const leader = this.leaders.get(ownerId);
+      return leader ? [leader] : [];
+    }
+    if (audience === 'finance') {
+      this.finance ??= (await listUsersWithRole(db, 'finance')).map((user) => user.id);
+      return this.finance;
+    }
+    if (!this.executives) {
+      const leading = await listLeadingExecutiveIds(db);
+      this.executives = leading.length > 0 ? leading : (await listUsersWithRole(db, 'executive')).map((user) => user.id);
+    }
+    return this.executives;
+  }
+}

@@ -10,6 +10,15 @@ import { getStaleDays } from './opportunity.settings.js';
 
 const timeZone = 'Asia/Shanghai';
 const batchSize = 200;
+/** Notices go out in office hours only, so a flag raised overnight reaches people in the morning. */
+const officeHours = { from: 9, to: 18 };
+
+/** The scheduled entry point: checks the hour in Asia/Shanghai, then flags. */
+export async function runStaleOpportunityJob(deps: { db: Db; publicUrl: string }, now: Date): Promise<{ flagged: number }> {
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hour12: false }).format(now));
+  if (hour < officeHours.from || hour >= officeHours.to) return { flagged: 0 };
+  return notifyStaleOpportunities(deps, now);
+}
 
 /**
  * Tells owners, and the leader of each owner's department, about open opportunities with no activity for

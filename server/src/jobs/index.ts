@@ -6,7 +6,6 @@ import type { ChatPlatform } from '../platform/chat-platform.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import type { ScheduledJob } from './scheduler.js';
 import { runStaleOpportunityJob } from '../modules/opportunity/opportunity.stale.js';
-import { runStaleOpportunityJob } from '../modules/opportunity/opportunity.stale.js';
 import { runDailyPoolJobs } from '../modules/customer/pool-return.job.js';
 import { reassignTasksOfLeavers, remindWaitingApprovers } from '../modules/approval/approval.jobs.js';
 import { runProjectOverdueJob } from '../modules/project/project-overdue.job.js';
@@ -36,7 +35,6 @@ export function listScheduledJobs(deps: JobDeps): ScheduledJob[] {
     { name: 'approval-reminders', everyMs: 10 * 60_000, leaseMs: 300_000, run: async () => void (await remindWaitingApprovers(deps)) },
     { name: 'receivable-overdue', everyMs: 60_000, leaseMs: 600_000, run: async (now) => void (await runDailyReceivableJobs({ db: deps.db, logger: deps.logger, now, publicUrl: deps.config.PUBLIC_URL, timeZone: deps.config.TIME_ZONE })) },
     { name: 'approval-leaver-reassign', everyMs: 5 * 60_000, leaseMs: 300_000, run: async () => void (await reassignTasksOfLeavers(deps)) },
-    { name: 'opportunity-stale', everyMs: 30 * 60_000, leaseMs: 300_000, run: async (now) => void (await runStaleOpportunityJob({ db: deps.db, publicUrl: deps.config.PUBLIC_URL }, now)) },
     { name: 'opportunity-stale', everyMs: 30 * 60_000, leaseMs: 300_000, run: async (now) => void (await runStaleOpportunityJob({ db: deps.db, publicUrl: deps.config.PUBLIC_URL }, now)) },
   ];
 }

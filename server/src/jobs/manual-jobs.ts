@@ -3,8 +3,6 @@ import type { JobDeps } from './index.js';
 import { acquireLease, releaseLease } from './job-lease.js';
 import { notifyStaleOpportunities } from '../modules/opportunity/opportunity.stale.js';
 import { rebuildSearchTokens } from '../modules/book/book.repository.js';
-import { notifyStaleOpportunities } from '../modules/opportunity/opportunity.stale.js';
-import { rebuildSearchTokens } from '../modules/book/book.repository.js';
 import { dispatchNotifications } from './notification-dispatcher.js';
 import { applyOrgSnapshot, fetchOrgSnapshot } from '../modules/org/org.service.js';
 import { notifyOverdueProjectItems } from '../modules/project/project-overdue.job.js';
@@ -62,8 +60,6 @@ export function listManualJobs(): ManualJob[] {
       run: withLease('customer-search-index', async (deps) => ({ customers: await deps.db.transaction().execute((trx) => rebuildSearchTerms(trx, buildSearchTerms)) })),
     },
     { name: 'project-overdue', leaseName: 'project-overdue', run: withLease('project-overdue', async (deps) => ({ ...(await notifyOverdueProjectItems(deps, deps.clock.now())) })) },
-    { name: 'opportunity-stale', leaseName: 'opportunity-stale', run: withLease('opportunity-stale', async (deps) => ({ ...(await notifyStaleOpportunities({ db: deps.db, publicUrl: deps.config.PUBLIC_URL }, deps.clock.now())) })) },
-    { name: 'book-search-index', leaseName: 'book-search-index', run: withLease('book-search-index', async (deps) => ({ titles: await deps.db.transaction().execute((trx) => rebuildSearchTokens(trx)) })) },
     { name: 'opportunity-stale', leaseName: 'opportunity-stale', run: withLease('opportunity-stale', async (deps) => ({ ...(await notifyStaleOpportunities({ db: deps.db, publicUrl: deps.config.PUBLIC_URL }, deps.clock.now())) })) },
     { name: 'book-search-index', leaseName: 'book-search-index', run: withLease('book-search-index', async (deps) => ({ titles: await deps.db.transaction().execute((trx) => rebuildSearchTokens(trx)) })) },
   ];

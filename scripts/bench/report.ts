@@ -59,7 +59,7 @@ const ratio = (inProcessMs: number, directMs: number) => (directMs < 0.05 ? 'SQL
 function figureValue(run: RunResult, figure: Figure): { value: number; text: string } | null {
   if (figure.kind === 'job') {
     const job = run.jobs.find((item) => item.name === figure.job);
-    return job ? { value: job.p95Ms, text: `${ms(job.p95Ms)} (slowest of ${job.runs} runs)` } : null;
+    return job ? { value: job.p95Ms, text: `${ms(job.p95Ms)} (slowest of ${job.runs} runs) over ${count(run.dataset.rows.payment_plan ?? 0)} plans` } : null;
   }
   if (figure.kind === 'micro') {
     const micro = run.micro.find((item) => item.key === figure.scenario);
@@ -78,12 +78,12 @@ function verdict(run: RunResult, figure: Figure | null, text: string): string {
   if (text.startsWith('First screen')) {
     if ('unavailable' in run.h5) return 'not measured';
     const bytes = run.h5.sizes.firstScreenJsGzipBytes;
-    return `${kib(bytes)} — ${bytes < H5_FIRST_SCREEN_BUDGET_BYTES ? 'met' : 'not met'}`;
+    return `${kib(bytes)} — **${bytes < H5_FIRST_SCREEN_BUDGET_BYTES ? 'met' : 'not met'}**`;
   }
   if (text.startsWith('Workbench largest')) {
     if ('unavailable' in run.h5) return 'not measured';
     const lcp = run.h5.timing.largestContentfulPaintMs;
-    return `${ms(lcp)} — ${lcp < LCP_BUDGET_MS ? 'met' : 'not met'}`;
+    return `${ms(lcp)} — **${lcp < LCP_BUDGET_MS ? 'met' : 'not met'}**`;
   }
   if (!figure) return 'not measured by this suite';
   const measured = figureValue(run, figure);
@@ -211,6 +211,11 @@ function generationSection(runs: RunResult[]): string[] {
 
 function targetsSection(runs: RunResult[]): string[] {
   const lines = ['## Targets', '', 'Each module\'s target beside the figure of each size that checks it. "Set for" is the data size the target names; a size below it is weaker evidence.', ''];
+  for (const run of runs) {
+    const busy = run.loadAverage.start[0]! > run.environment.cores ? ', so the machine was busy with other work and the figures are worse than on an idle machine' : '';
+    lines.push(`- Size ${run.size}: ${count(run.dataset.rows.customer ?? 0)} customers, ${count(run.dataset.rows.visit ?? 0)} visits, ${count(run.dataset.rows.contract ?? 0)} contracts, ${count(run.dataset.rows.payment_plan ?? 0)} plans; load average ${run.loadAverage.start[0]!.toFixed(1)} on ${run.environment.cores} cores when the run started${busy}.`);
+  }
+  lines.push('');
   lines.push(`| module | target | set for | ${runs.map((run) => `size ${run.size}`).join(' | ')} |`, `|---|---|---|${runs.map(() => '---').join('|')}|`);
   for (const target of targets) lines.push(`| ${target.module} | ${target.text} | ${target.scale} | ${runs.map((run) => verdict(run, target.figure, target.text)).join(' | ')} |`);
   lines.push('');

@@ -1,5 +1,5 @@
 import { normalizeCustomerName } from '../../shared/src/customer-rules.js';
-import { buildSearchKeys } from '../../server/src/modules/customer/customer.rules.js';
+import { buildSearchKeys, buildSearchTerms } from '../../server/src/modules/customer/customer.rules.js';
 import {
   branchWords,
   corporateKinds,
@@ -142,6 +142,7 @@ export function generateCustomers(context: GenerationContext): void {
   const nameKeys = new Set<string>();
   const creditCodes = new Set<string>();
   const mixTables = new Map<OrgMember, WeightedTable<number>>();
+  const indexSearchTerms = context.has('customer_search_term');
   let contactSerial = 0;
 
   for (let id = 1; id <= count; id += 1) {
@@ -227,6 +228,9 @@ export function generateCustomers(context: GenerationContext): void {
       updated_at: createdAt,
       version: 1,
     });
+
+    // The customer module's search index: one row per term, written on create like the module does.
+    if (indexSearchTerms) for (const term of buildSearchTerms(name, shortName, code)) context.insert('customer_search_term', { term, customer_id: id });
 
     model.ownerId[id] = ownerId;
     model.type[id] = typeIndex;

@@ -3,7 +3,11 @@ import {
   approvalCountsSchema,
   approvalDetailSchema,
   approvalListSchema,
+  approvalTemplateListSchema,
+  approvalTemplateSchema,
   type ApprovalBox,
+  type ApprovalTemplateCode,
+  type TemplateDefinition,
   type addApproverRequestSchema,
   type approveRequestSchema,
   type commentRequestSchema,
@@ -48,4 +52,12 @@ export function actOnApproval<A extends keyof ApprovalActionBodies>(approvalId: 
 /** The org chart, for choosing whom to transfer a task to or add as approver. */
 export function fetchOrgChart() {
   return apiRequest('/api/org', orgChartSchema);
+}
+
+export function fetchApprovalTemplates() {
+  return apiRequest('/api/approval-templates', approvalTemplateListSchema);
+}
+
+export function saveApprovalTemplate(code: ApprovalTemplateCode, definition: TemplateDefinition, version: number) {
+  return apiRequest(`/api/approval-templates/${code}`, approvalTemplateSchema, { method: 'PUT', body: { definition, version } });
 }

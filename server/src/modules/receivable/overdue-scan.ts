@@ -20,6 +20,8 @@ export interface OverdueScanInput {
   publicUrl: string;
   /** Plans per transaction. A crash loses at most the batch in flight, which the next run redoes. */
   batchSize?: number;
+  /** Called after each committed batch; tests throw from it to simulate a crash mid-run. */
+  afterBatch?: (batchNumber: number) => Promise<void>;
 }
 
 export interface OverdueScanResult {
@@ -51,6 +53,7 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
   const recipients = new RecipientResolver();
   const sentPerRecipient = new Map<number, number>();
   const result: OverdueScanResult = { asOfDate, plansNotified: 0, noticesQueued: 0, summariesQueued: 0, durationMs: 0 };
+  let batchNumber = 0;
 
   // Highest tier first, so a plan first seen at 35 days is handled at 30 and is then past the lower tiers.
   for (const tier of [...tiers].reverse()) {
@@ -64,6 +67,8 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
         result.noticesQueued += batch.noticesQueued;
         result.summariesQueued += batch.summariesQueued;
       });
+      batchNumber += 1;
+      await input.afterBatch?.(batchNumber);
     }
   }
 

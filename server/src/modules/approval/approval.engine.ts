@@ -22,6 +22,22 @@ export interface InstanceState {
   submitterName: string;
 }
 
+const snapshotCache = new Map<string, TemplateDefinition>();
+
+/**
+ * Parses a template snapshot. Most instances share one of a few snapshots, so parsed ones are kept (up to
+ * 200, oldest dropped first) and a task list does not re-validate the same JSON once per row.
+ */
+export function parseTemplateSnapshot(text: string): TemplateDefinition {
+  const cached = snapshotCache.get(text);
+  if (cached) return cached;
+
+  const definition = templateDefinitionSchema.parse(JSON.parse(text));
+  if (snapshotCache.size >= 200) snapshotCache.delete(snapshotCache.keys().next().value!);
+  snapshotCache.set(text, definition);
+  return definition;
+}
+
 export async function loadInstanceState(db: DbExecutor, approvalId: number): Promise<InstanceState | undefined> {
   const instance = await repository.findInstanceById(db, approvalId);
   if (!instance) return undefined;
@@ -33,7 +49,7 @@ export async function loadInstanceState(db: DbExecutor, approvalId: number): Pro
   ]);
   return {
     instance,
-    definition: templateDefinitionSchema.parse(JSON.parse(instance.template_snapshot)),
+    definition: structuredClone(parseTemplateSnapshot(instance.template_snapshot)),
     subject: approvalSubjectSchema.parse(JSON.parse(instance.subject)),
     steps,
     tasks,

@@ -1,6 +1,5 @@
 import {
   approvalTemplateCodeSchema,
-  templateDefinitionSchema,
   type ApprovalDetail,
   type ApprovalListItem,
 } from '@shared/api/approval.js';
@@ -15,7 +14,7 @@ import {
 } from '@shared/approval-rules.js';
 import type { DbExecutor } from '../../db/database.js';
 import * as repository from './approval.repository.js';
-import { toRuleInstance, type InstanceState } from './approval.engine.js';
+import { parseTemplateSnapshot, toRuleInstance, type InstanceState } from './approval.engine.js';
 
 type ListRow = Awaited<ReturnType<typeof repository.listSubmittedInstances>>[number] & {
   task_id?: number;
@@ -26,7 +25,7 @@ type ListRow = Awaited<ReturnType<typeof repository.listSubmittedInstances>>[num
 
 /** One row of the 待我审批 / 我发起的 / 已处理 lists. */
 export function toListItem(row: ListRow): ApprovalListItem {
-  const definition = templateDefinitionSchema.parse(JSON.parse(row.template_snapshot));
+  const definition = parseTemplateSnapshot(row.template_snapshot);
   const currentStep = row.current_step_index === null ? undefined : definition.steps[row.current_step_index];
   let at = row.updated_at;
   if (row.task_id !== undefined && row.task_status === 'pending') at = row.task_created_at ?? at;

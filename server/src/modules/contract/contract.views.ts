@@ -153,8 +153,9 @@ export function listContractActions(actor: Actor, content: ContractContent, mayW
   const actions: ContractAction[] = [];
   if (mayWork && canEditContract(status)) actions.push('edit');
   if (mayWork && canSubmitContract(status, changed)) actions.push('submit');
-  if (mayWork && status === 'in_review') actions.push('withdraw');
-  if (mayWork && (canUploadAttachment(status, 'contract_text') || canUploadAttachment(status, 'signed_copy'))) actions.push('upload');
+  if (mayWork && (status === 'in_review' || status === 'void_review')) actions.push('withdraw');
+  const mayUploadScan = hasRole(actor, 'seal_keeper', 'admin') && canUploadAttachment(status, 'signed_copy');
+  if ((mayWork && (canUploadAttachment(status, 'contract_text') || canUploadAttachment(status, 'signed_copy'))) || mayUploadScan) actions.push('upload');
   if (hasRole(actor, 'seal_keeper') && canSealContract(status, changed)) actions.push('seal');
   if (hasRole(actor, 'seal_keeper', 'admin') && canArchiveContract(status)) actions.push('archive');
   if (mayWork && canVoidDirectly(status)) actions.push('void');

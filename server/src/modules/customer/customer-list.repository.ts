@@ -43,13 +43,12 @@ export function applyCustomerFilter(query: CustomerQuery, filter: ListFilter): C
   if (filter.type && filter.type.length > 0) result = result.where('customer.type', 'in', filter.type);
   if (filter.stage && filter.stage.length > 0) result = result.where('customer.stage', 'in', filter.stage);
   if (filter.ownerId !== undefined) result = result.where('customer.owner_id', '=', filter.ownerId);
-  if (filter.regionCode) result = result.where(regionColumn(filter.regionCode), '=', filter.regionCode);
+  if (filter.regionCode) result = result.where(regionFilter(filter.regionCode));
   if (filter.tag) result = result.where('customer.tags', 'like', `%${JSON.stringify(filter.tag)}%`);
   if (filter.notFollowedBefore) {
-    const cutoff = filter.notFollowedBefore;
-    result = result.where((eb) =>
-      eb.or([eb('customer.last_followed_up_at', '<', cutoff), eb.and([eb('customer.last_followed_up_at', 'is', null), eb('customer.created_at', '<', cutoff)])]),
-    );
+    // Never followed up counts from creation. The expression is deliberately not indexable: most customers
+    // match a "not for N days" filter, so walking the sort order is faster than collecting them all.
+    result = result.where(sql<string>`coalesce(customer.last_followed_up_at, customer.created_at)`, '<', filter.notFollowedBefore);
   }
   if (filter.search) result = applySearch(result, filter.search);
   return result;
@@ -60,15 +59,29 @@ export function applyCustomerFilter(query: CustomerQuery, filter: ListFilter): C
  * (a rep has a handful), which lets SQLite answer the OR with two index lookups instead of a scan.
  */
 function visibleToActor(eb: ExpressionBuilder<Database, 'customer'>, scope: { userIds: number[] }, collaborationIds: number[]) {
-  const owned = eb('customer.owner_id', 'in', scope.userIds.length > 0 ? scope.userIds : [-1]);
+  const ownerIds = scope.userIds.length > 0 ? scope.userIds : [-1];
+  // A rep's few hundred customers are best found through the owner index. A manager's team owns a large
+  // share of all customers: then '+ 0' keeps the planner off the owner index, so it walks the sort index
+  // and stops after one page instead of collecting and sorting tens of thousands of rows.
+  const owned = ownerIds.length <= broadScopeUsers ? eb('customer.owner_id', 'in', ownerIds) : eb(sql<number>`customer.owner_id + 0`, 'in', ownerIds);
   if (collaborationIds.length === 0) return owned;
   return eb.or([owned, eb('customer.id', 'in', collaborationIds)]);
 }
 
-function regionColumn(code: string) {
-  if (code.length === 2) return 'customer.province_code' as const;
-  if (code.length === 4) return 'customer.city_code' as const;
-  return 'customer.county_code' as const;
+/** Owner lists longer than this are treated as a large share of the table (see visibleToActor). */
+const broadScopeUsers = 10;
+
+/**
+ * Cities and counties are selective and use their index. A province holds a tenth or more of all
+ * customers, so like a broad owner list it is checked while walking the sort order (the "|| ''" keeps the
+ * planner off the province index).
+ */
+function regionFilter(code: string) {
+  return (eb: ExpressionBuilder<Database, 'customer'>) => {
+    if (code.length === 2) return eb(sql<string>`customer.province_code || ''`, '=', code);
+    if (code.length === 4) return eb('customer.city_code', '=', code);
+    return eb('customer.county_code', '=', code);
+  };
 }
 
 function applySearch(query: CustomerQuery, search: ResolvedSearch): CustomerQuery {
@@ -89,8 +102,8 @@ export function applyCustomerSort(query: CustomerQuery, sort: CustomerListQuery[
     case 'created':
       return query.orderBy('customer.created_at', order).orderBy('customer.id', order);
     case 'followup':
-      // Never followed up sorts as the oldest follow-up.
-      return query.orderBy(sql`coalesce(customer.last_followed_up_at, '')`, order).orderBy('customer.id', order);
+      // Never followed up sorts as the oldest follow-up; the explicit NULLS placement is the same on SQLite and PostgreSQL.
+      return query.orderBy('customer.last_followed_up_at', (ob) => (order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast())).orderBy('customer.id', order);
     default:
       return query.orderBy('customer.updated_at', order).orderBy('customer.id', order);
   }

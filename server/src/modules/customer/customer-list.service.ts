@@ -18,7 +18,7 @@ export async function buildListFilter(db: DbExecutor, actor: Actor, query: Omit<
 }
 
 /** Above this many matches a term is "common": scanning in list order finds a page sooner than sorting them all. */
-const commonTermThreshold = 2000;
+const commonTermThreshold = 1000;
 
 /**
  * Turns the search box into an id list from the term index (rare terms: exact and fast), or a LIKE scan

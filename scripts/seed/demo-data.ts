@@ -5,6 +5,7 @@ import { bookSeedStep } from './book.seed.js';
 import { contractSeedStep } from './contract.seed.js';
 import { opportunitySeedStep } from './opportunity.seed.js';
 import { quoteSeedStep } from './quote.seed.js';
+import { receivableSeedStep } from './receivable.seed.js';
 import { visitSeedStep } from './visit.seed.js';
 
 export interface DemoSeedContext {
@@ -30,6 +31,8 @@ export const demoSeedSteps: DemoSeedStep[] = [
   // Contracts go to the customers each rep owns, with catalog lines; approval extras act on their approvals.
   contractSeedStep,
   approvalSeedStep,
+  // Receivables create their own past contracts and ship, bill and collect against them.
+  receivableSeedStep,
   // Visits go to the customers each rep owns and scan the catalog's titles.
   visitSeedStep,
 ];

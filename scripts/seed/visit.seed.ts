@@ -120,7 +120,7 @@ function isSunday(date: string): boolean {
   return new Date(`${date}T00:00:00Z`).getUTCDay() === 0;
 }
 
-/** An instant at a Shanghai wall-clock time of a date. */
+/** Converts a Shanghai wall-clock time of a date into an instant. */
 function shanghaiInstant(date: string, minutesAfterMidnight: number): Date {
   return new Date(Date.parse(`${date}T00:00:00+08:00`) + minutesAfterMidnight * 60_000);
 }
@@ -222,11 +222,16 @@ async function checkInNear(
     purpose,
     location: unlocated ? null : { ...reported, accuracyMeters: 10 + Math.round(random() * 40), coordinateSystem: raw ? 'wgs84' : 'gcj02', address: customer.address },
     locationFailure: unlocated ? '定位超时，请到信号较好的地方重试' : null,
-    flagReason: unlocated ? pick(unlocatedReasons) : roll < 0.08 ? pick(farReasons) : null,
+    flagReason: flagReasonFor(roll, unlocated, pick),
     setCustomerLocation: customer.location === null,
     tappedAt: null,
   });
   return visit.id;
+}
+
+function flagReasonFor(roll: number, unlocated: boolean, pick: <T>(items: T[]) => T): string | null {
+  if (unlocated) return pick(unlocatedReasons);
+  return roll < 0.08 ? pick(farReasons) : null;
 }
 
 async function recordVisit(
@@ -246,8 +251,8 @@ async function recordVisit(
   const met = contacts.slice(0, 1 + Math.floor(random() * Math.min(2, contacts.length)));
   const shelfChecks = story.purpose === 'shelf_check' || (story.purpose === 'new_title' && random() < 0.4) ? shelfCheckFor(books, random) : [];
 
-  // A week's follow-up: visits of a week ago fall due today, later ones in the coming days, and most of
-  // the older ones were done on time; the rest show as overdue on the workbench.
+  // A week's follow-up: visits of a week ago fall due today and later ones in the coming days. Most older
+  // ones were done on time, and the rest show as overdue on the workbench.
   const followUpDate = random() < 0.55 ? addDays(day, 7) : null;
 
   const visitContext = { db: context.db, now: checkOutAt, timeZone: TIME_ZONE, clientTimeAtSend: null };

@@ -86,7 +86,7 @@ describe('resolveCheckInTime', () => {
     expect(resolveCheckInTime({ receivedAt, tappedAt: '2025-03-10T04:00:00Z', clientTimeAtSend: null })).toEqual({ at: receivedAt, delayed: false });
   });
 
-  it('dates a queued check-in by how long the phone held it, whatever its clock says', () => {
+  it('queued check-in dated by waiting time', () => {
     // Phone clock 1 hour slow; the check-in waited 25 minutes on the phone.
     const result = resolveCheckInTime({ receivedAt, tappedAt: '2025-03-10T04:35:00Z', clientTimeAtSend: '2025-03-10T05:00:00Z' });
 

@@ -19,7 +19,7 @@ export const visitPurposeLabels: Record<VisitPurpose, string> = {
   other: '其他',
 };
 
-/** Where a check-in happened relative to the customer's stored location. */
+/** Position of a check-in relative to the customer's stored location. */
 export const checkInLocationStatusSchema = z.enum(['near', 'far', 'customer_unlocated', 'device_unlocated']);
 export type CheckInLocationStatus = z.infer<typeof checkInLocationStatusSchema>;
 
@@ -43,7 +43,7 @@ export const DEFAULT_CHECK_IN_RADIUS_M = 500;
 
 /**
  * A check-in may set a customer's missing location only when the phone reports a fix at least this
- * precise; a fix of several hundred metres (Wi-Fi or cell tower only) would misplace the store for good.
+ * precise, because a fix of several hundred metres (Wi-Fi or cell tower only) would misplace the store for good.
  */
 export const MAX_ACCURACY_TO_SET_CUSTOMER_LOCATION_M = 100;
 
@@ -139,8 +139,8 @@ export interface CheckInLocationDecision {
 }
 
 /**
- * Decides how a check-in stands against the customer's stored location (GCJ-02). The rep may always
- * check in; a flagged check-in just needs a reason.
+ * Compares a check-in with the customer's stored location (GCJ-02). The rep may always check in, but a
+ * flagged check-in needs a reason.
  */
 export function evaluateCheckInLocation(input: { device: DevicePosition | null; customer: LatLng | null; radiusM: number }): CheckInLocationDecision {
   if (input.device === null) {
@@ -176,10 +176,10 @@ export function formatDuration(minutes: number): string {
 }
 
 /**
- * When the rep really tapped 签到. The phone sends the tap time and, in a header, its clock at the moment
- * of sending; their difference to the server clock cancels a wrong phone clock. A check-in that reaches
- * the server promptly gets the server's own time; a queued one gets the corrected tap time and is marked
- * as delayed. The result is never later than the server time.
+ * Dates a check-in: when the rep really tapped 签到. The phone sends the tap time and its clock at the
+ * moment of sending, so the difference to the server clock cancels a wrong phone clock. A check-in that
+ * reaches the server promptly gets the server's own time. A queued one gets the corrected tap time and
+ * is marked as delayed. The result is never later than the server time.
  */
 export function resolveCheckInTime(input: { receivedAt: Date; tappedAt: string | null; clientTimeAtSend: string | null }): { at: Date; delayed: boolean } {
   if (input.tappedAt === null || input.clientTimeAtSend === null) return { at: input.receivedAt, delayed: false };
@@ -200,7 +200,7 @@ export type PhotoMimeType = (typeof acceptedPhotoTypes)[number];
 /** Upper limit of one uploaded photo; the phone compresses to well below it (about 1600 px JPEG). */
 export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 export const PHOTOS_PER_VISIT_MAX = 9;
-/** Longest edge the phone scales photos down to before upload. */
+/** Maximum edge length the phone scales photos down to before upload. */
 export const PHOTO_UPLOAD_MAX_EDGE_PX = 1600;
 
 export const photoErrorMessages = {

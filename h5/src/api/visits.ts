@@ -66,8 +66,8 @@ export function searchCustomersForVisit(q: string) {
 }
 
 /**
- * A visit photo as an object URL. Photos need the session token, which an <img src> cannot send, so the
- * page fetches the bytes; the caller revokes the URL when the image leaves the screen.
+ * Fetches a visit photo as an object URL. Photos need the session token, which an <img src> cannot send,
+ * so the page fetches the bytes. The caller revokes the URL when the image leaves the screen.
  */
 export async function fetchPhotoObjectUrl(path: string): Promise<string> {
   const token = loadSessionToken();
@@ -78,7 +78,7 @@ export async function fetchPhotoObjectUrl(path: string): Promise<string> {
 
 const checkInAnswerSchema = visitSchema.pick({ id: true });
 
-/** How the outbox sends each queued item; the phone's clock goes along so the server can date late check-ins. */
+/** Sender of the queued items; each request carries the phone's clock so the server can date late check-ins. */
 export const outboxSender: OutboxSender = {
   async checkIn(item) {
     const visit = await apiRequest('/api/visits', checkInAnswerSchema, { method: 'POST', body: item.body, idempotencyKey: item.idempotencyKey, query: { clientTime: new Date().toISOString() } });

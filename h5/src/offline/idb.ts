@@ -1,6 +1,6 @@
 /**
  * A few promise helpers over IndexedDB, enough for the visit drafts and the outbox. The browser's API is
- * callback based; each helper opens one transaction and settles when that transaction completes, so a
+ * callback based. Each helper opens one transaction and settles when that transaction completes, so a
  * write has reached disk when its promise resolves.
  */
 
@@ -26,7 +26,7 @@ export function openOfflineDatabase(): Promise<IDBDatabase> {
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB open failed'));
-    // Another tab holds an older version open; it closes on its next reload.
+    // Another tab still has an older version open until its next reload.
     request.onblocked = () => console.warn('IndexedDB upgrade blocked by another open tab');
   }).catch((error: unknown) => {
     opening = null;

@@ -41,7 +41,7 @@ function draft(localId: string, status: VisitDraft['status']): VisitDraft {
   };
 }
 
-/** A sender that records calls and answers from a script of outcomes per call. */
+/** A sender that records calls and fails the calls a script picks. */
 function scriptedSender(script: (call: string) => Error | undefined = () => undefined) {
   const calls: string[] = [];
   let nextVisitId = 100;
@@ -74,7 +74,7 @@ async function setup(items: OutboxItem[], drafts: VisitDraft[] = []) {
 }
 
 describe('flushOutbox', () => {
-  it('sends a visit’s check-in, photo and save in order, giving the later ones the new visit id', async () => {
+  it('visit items sent in order', async () => {
     const stores = await setup([item('a', 'check_in'), item('a', 'photo'), item('a', 'save')], [draft('a', 'submitted')]);
     const { sender, calls } = scriptedSender();
 
@@ -86,7 +86,7 @@ describe('flushOutbox', () => {
     expect(await stores.drafts.list()).toEqual([]);
   });
 
-  it('stops at a network failure and keeps everything for the next run, with the same keys', async () => {
+  it('network failure keeps items and keys', async () => {
     const stores = await setup([item('a', 'check_in'), item('a', 'save')], [draft('a', 'submitted')]);
     const { sender } = scriptedSender(() => networkError(new TypeError('Failed to fetch')));
 
@@ -97,7 +97,7 @@ describe('flushOutbox', () => {
     expect(await stores.drafts.get('a')).toBeDefined();
   });
 
-  it('holds back the rest of a refused visit but sends other visits', async () => {
+  it('rejected visit holds back only itself', async () => {
     const refused = new ApiRequestError({ status: 400, code: 'flag_reason_required', message: '请填写原因' });
     const stores = await setup([item('a', 'check_in'), item('a', 'save'), item('b', 'check_in')], [draft('a', 'submitted'), draft('b', 'open')]);
     const { sender, calls } = scriptedSender((call) => (call === 'check_in:a' ? refused : undefined));
@@ -111,7 +111,7 @@ describe('flushOutbox', () => {
     expect((await stores.drafts.get('b'))?.serverVisitId).toBe(101);
   });
 
-  it('keeps a server error pending for retry instead of failing it', async () => {
+  it('server error retried later', async () => {
     const stores = await setup([item('a', 'check_in')]);
     const { sender } = scriptedSender(() => new ApiRequestError({ status: 503, code: 'unexpected_response', message: '服务器暂时无法处理请求' }));
 
@@ -121,7 +121,7 @@ describe('flushOutbox', () => {
     expect((await stores.outbox.list())[0]).toMatchObject({ state: 'pending', attempts: 1 });
   });
 
-  it('sends only the current user’s items', async () => {
+  it('only current user items sent', async () => {
     const stores = await setup([item('a', 'check_in', { userId: 99 }), item('b', 'check_in')]);
     const { sender, calls } = scriptedSender();
 
@@ -131,7 +131,7 @@ describe('flushOutbox', () => {
     expect((await stores.outbox.list()).map((entry) => entry.userId)).toEqual([99]);
   });
 
-  it('keeps an open draft after its items are sent', async () => {
+  it('open draft kept after sending', async () => {
     const stores = await setup([item('a', 'check_in')], [draft('a', 'open')]);
 
     await flushOutbox(stores, scriptedSender().sender, REP);

@@ -2,7 +2,7 @@ import { ApiRequestError, isSessionError } from '../api/errors';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 import type { VisitDraftStore } from './visit-draft-store';
 
-/** How the phone talks to the server for each kind of outbox item (the real one is in api/visits.ts). */
+/** Requests for each kind of outbox item (the real sender is in api/visits.ts). */
 export interface OutboxSender {
   checkIn(item: OutboxItem): Promise<{ visitId: number }>;
   save(item: OutboxItem, serverVisitId: number): Promise<void>;
@@ -86,7 +86,7 @@ export async function flushOutbox(
   return result;
 }
 
-/** Sends one item; a check-in answers with the server's visit id. */
+/** Sends one item and returns the server's visit id for a check-in. */
 async function sendItem(sender: OutboxSender, item: OutboxItem): Promise<number | null> {
   if (item.kind === 'check_in') return (await sender.checkIn(item)).visitId;
   if (item.serverVisitId === null) throw new Error(`outbox item ${item.id} has no server visit id`);
@@ -96,7 +96,7 @@ async function sendItem(sender: OutboxSender, item: OutboxItem): Promise<number 
   return null;
 }
 
-/** The check-in's answer gives the visit its server id: record it on the draft and on the waiting items. */
+/** Records the server's visit id from the check-in response on the draft and on the waiting items. */
 async function attachServerVisitId(stores: { outbox: OutboxStore; drafts: VisitDraftStore }, localVisitId: string, visitId: number): Promise<void> {
   const draft = await stores.drafts.get(localVisitId);
   if (draft) await stores.drafts.put({ ...draft, serverVisitId: visitId });

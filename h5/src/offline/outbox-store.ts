@@ -3,8 +3,8 @@ import { isIndexedDbAvailable, STORE_OUTBOX, withStore } from './idb';
 export type OutboxKind = 'check_in' | 'save' | 'photo';
 
 /**
- * One request waiting to be sent. Items are sent in id order; a visit's save and photos wait for its
- * check-in, because only the check-in's answer gives them the server's visit id.
+ * One request waiting to be sent. Items are sent in id order. A visit's save and photos wait for its
+ * check-in, because only the check-in response gives them the server's visit id.
  */
 export interface OutboxItem {
   id?: number;

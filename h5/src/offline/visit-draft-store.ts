@@ -2,7 +2,7 @@ import type { CheckInTarget, GeoPositionInput } from '@shared/api/visit';
 import type { CheckInLocationStatus, VisitPurpose } from '@shared/visit-rules';
 import { isIndexedDbAvailable, STORE_DRAFTS, withStore } from './idb';
 
-/** What the rep typed for a visit, kept on the phone until every part of it reached the server. */
+/** The rep's input for a visit, kept on the phone until every part of it has reached the server. */
 export interface VisitDraft {
   localId: string;
   /** The rep who wrote it; other users of the same phone never see it. */

@@ -35,7 +35,7 @@ export function checkInBody(draft: VisitDraft, capture: CheckInCapture): CheckIn
   };
 }
 
-/** The check-in: decided on the phone with the same rule the server applies, then queued. */
+/** Starts a visit: decides the check-in with the same rule the server applies, then queues it. */
 export async function startVisitDraft(userId: number, targetInput: CheckInTarget, captureInput: CheckInCapture): Promise<VisitDraft> {
   // The page passes refs' values, which are Vue proxies; their raw objects clone into IndexedDB.
   const target = structuredClone(toRaw(targetInput));
@@ -119,7 +119,7 @@ export async function keepDraftRecord(localId: string, record: DraftRecord): Pro
   await getDraftStore().put({ ...draft, record: plainRecord(record), updatedAt: new Date().toISOString() });
 }
 
-/** A detached plain copy: the form edits Vue proxies, which IndexedDB cannot clone. */
+/** Copies a record into plain objects, because the form edits Vue proxies, which IndexedDB cannot clone. */
 function plainRecord(record: DraftRecord): DraftRecord {
   return {
     purpose: record.purpose,
@@ -147,8 +147,8 @@ export function saveBody(record: DraftRecord, checkOut: boolean, tappedAt: strin
 }
 
 /**
- * Queues the record. With `finish` the rep is done with the draft: it goes once the outbox has sent it
- * all; `checkOut` also ends the visit (check-out time and duration).
+ * Queues the record. With `finish` the rep is done with the draft, which is removed once the outbox has
+ * sent it all. `checkOut` also ends the visit (check-out time and duration).
  */
 export async function submitDraft(localId: string, record: DraftRecord, options: { checkOut: boolean; finish: boolean }): Promise<void> {
   const draft = await getDraftStore().get(localId);

@@ -42,7 +42,7 @@ export function configureOutbox(options: { sender: OutboxSender; stores?: { outb
   if (options.stores) Object.assign(stores, options.stores);
 }
 
-/** The logged-in user; null logs out, which stops sending until someone logs in. */
+/** Sets the logged-in user; null stops sending until someone logs in. */
 export function setOutboxUser(userId: number | null): void {
   currentUserId = userId;
   void refreshOutboxState();
@@ -152,7 +152,7 @@ async function afterEnqueue(): Promise<void> {
   void requestSync();
 }
 
-/** The rep asks to send a refused item again (after fixing what the message said, or to try once more). */
+/** Sends a rejected item again, after the rep fixed what the error message named or to try once more. */
 export async function retryOutboxItem(id: number, changes: { body?: unknown } = {}): Promise<void> {
   const item = (await stores.outbox.list()).find((candidate) => candidate.id === id);
   if (!item) return;
@@ -163,7 +163,7 @@ export async function retryOutboxItem(id: number, changes: { body?: unknown } = 
   await afterEnqueue();
 }
 
-/** Drops one queued item for good (the page asks the rep first). */
+/** Drops one queued item for good (the page confirms with the rep first). */
 export async function discardOutboxItem(id: number): Promise<void> {
   await stores.outbox.delete(id);
   await refreshOutboxState();

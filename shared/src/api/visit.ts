@@ -17,7 +17,7 @@ export const geoPositionSchema = z.object({
 });
 export type GeoPositionInput = z.infer<typeof geoPositionSchema>;
 
-/** The ISBN as typed or scanned; stored as ISBN-13. */
+/** Parses the ISBN as typed or scanned into ISBN-13. */
 const shelfIsbnSchema = z.string().transform((value, context) => {
   const result = parseIsbn(value);
   if (result.ok) return result.isbn13;
@@ -30,7 +30,7 @@ export const checkInRequestSchema = z.object({
   purpose: visitPurposeSchema.default('other'),
   /** Null when the phone could not get a fix; the check-in is then flagged and needs a reason. */
   location: geoPositionSchema.nullable(),
-  /** Why the location is missing, as the phone's bridge reported it (permission denied, timeout…). */
+  /** Reason the location is missing, as the phone's bridge reported it (permission denied, timeout…). */
   locationFailure: z.string().trim().max(200).nullable().default(null),
   /** The rep's explanation for a far or unlocated check-in. */
   flagReason: z.string().trim().max(200, '原因不能超过 200 个字').nullable().default(null),
@@ -49,7 +49,7 @@ export const visitContactInputSchema = z.object({
 export const shelfCheckItemInputSchema = z.object({
   isbn: shelfIsbnSchema,
   onShelf: z.boolean(),
-  /** Copies shown face out; 0 when the title stands spine out or is missing. */
+  /** Copies shown face out; 0 when the title is shelved spine out or is missing. */
   facingCount: z.number().int().min(0, '面朝外的册数不能为负数').max(999, '面朝外的册数不能超过 999'),
   note: z.string().trim().max(200, '备注不能超过 200 个字').default(''),
 });
@@ -199,7 +199,7 @@ export const checkInTargetQuerySchema = z.object({
   customerId: z.coerce.number().int().positive('请选择客户'),
 });
 
-/** What the phone needs to decide a check-in by itself, even offline later. */
+/** Facts the phone needs to decide a check-in by itself, even offline later. */
 export const checkInTargetSchema = z.object({
   customerId: z.number().int(),
   customerName: z.string(),
@@ -319,7 +319,7 @@ export type VisitSettings = z.infer<typeof visitSettingsSchema>;
 
 export const shelfLookupQuerySchema = z.object({ isbn: shelfIsbnSchema });
 
-/** A scanned ISBN as the catalog knows it; `bookId` and `title` are null for a title outside the catalog. */
+/** A scanned ISBN matched to the catalog; `bookId` and `title` are null for a title outside the catalog. */
 export const shelfLookupSchema = z.object({
   isbn: z.string(),
   bookId: z.number().int().nullable(),

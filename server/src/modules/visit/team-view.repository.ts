@@ -10,16 +10,24 @@ export async function sumVisitsByRepAndDay(db: DbExecutor, ownerIds: number[], f
   if (ownerIds.length === 0) return [];
   return db
     .selectFrom('visit')
-    .select((eb) => [
-      'owner_id',
-      'check_in_date',
-      eb.fn.countAll<number>().as('visits'),
-      eb.fn.count<number>('customer_id').distinct().as('customers'),
-      eb.fn.sum<number>('flagged').as('flagged'),
-    ])
+    .select((eb) => ['owner_id', 'check_in_date', eb.fn.countAll<number>().as('visits'), eb.fn.count<number>('customer_id').distinct().as('customers')])
     .where('owner_id', 'in', ownerIds)
     .where('check_in_date', '>=', from)
     .where('check_in_date', '<=', to)
+    .groupBy(['owner_id', 'check_in_date'])
+    .execute();
+}
+
+/** Counts flagged check-ins per rep and day; the literal `flagged = 1` lets SQLite use the partial index. */
+export async function countFlaggedByRepAndDay(db: DbExecutor, ownerIds: number[], from: string, to: string) {
+  if (ownerIds.length === 0) return [];
+  return db
+    .selectFrom('visit')
+    .select((eb) => ['owner_id', 'check_in_date', eb.fn.countAll<number>().as('flagged')])
+    .where('owner_id', 'in', ownerIds)
+    .where('check_in_date', '>=', from)
+    .where('check_in_date', '<=', to)
+    .where(sql<boolean>`flagged = 1`)
     .groupBy(['owner_id', 'check_in_date'])
     .execute();
 }
@@ -67,7 +75,7 @@ export async function sumPlansByRepAndDay(db: DbExecutor, ownerIds: number[], fr
     .execute();
 }
 
-/** Names of the team's members, and whether each holds the rep role (only reps get a row by default). */
+/** Lists the team's members with their names and whether each has the rep role (only reps get a row by default). */
 export async function listTeamMembers(db: DbExecutor, userIds: number[] | 'all') {
   let query = db
     .selectFrom('app_user')

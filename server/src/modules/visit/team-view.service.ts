@@ -22,8 +22,9 @@ export async function getTeamView(db: DbExecutor, actor: Actor, query: TeamViewQ
   const members = await teamRepository.listTeamMembers(db, scope.kind === 'all' ? 'all' : scope.userIds);
   const memberIds = members.map((member) => member.id);
 
-  const [visitDays, planDays, customersByRep, teamCustomers] = await Promise.all([
+  const [visitDays, flaggedDays, planDays, customersByRep, teamCustomers] = await Promise.all([
     teamRepository.sumVisitsByRepAndDay(db, memberIds, query.from, query.to),
+    teamRepository.countFlaggedByRepAndDay(db, memberIds, query.from, query.to),
     teamRepository.sumPlansByRepAndDay(db, memberIds, query.from, query.to),
     teamRepository.countCustomersByRep(db, memberIds, query.from, query.to),
     teamRepository.countTeamCustomers(db, memberIds, query.from, query.to),
@@ -41,8 +42,8 @@ export async function getTeamView(db: DbExecutor, actor: Actor, query: TeamViewQ
     const figures = dayOf(row.owner_id, row.check_in_date);
     figures.visits = Number(row.visits);
     figures.customers = Number(row.customers);
-    figures.flagged = Number(row.flagged ?? 0);
   }
+  for (const row of flaggedDays) dayOf(row.owner_id, row.check_in_date).flagged = Number(row.flagged);
   for (const row of planDays) {
     const figures = dayOf(row.owner_id, row.plan_date);
     figures.planned = Number(row.planned);

@@ -6,9 +6,9 @@ import { getVisibleCustomerOrThrow } from '../customer/customer.service.js';
 import { findVisitById, type VisitRow } from './visit.repository.js';
 
 /**
- * Who sees a visit: whoever has its rep in scope (the rep, their managers, executives, admins), and
- * whoever may see its customer (the customer's owner and collaborators see every visit to it). Anyone
- * else is told the visit does not exist. Only the rep who made the visit changes it.
+ * Visibility of a visit. A user may read it when its rep is in the user's scope (the rep, their managers,
+ * executives, admins) or when the user may see its customer (the customer's owner and collaborators read
+ * every visit to it). Everyone else gets 404. Only the rep who made the visit may change it.
  */
 export async function canSeeVisit(db: DbExecutor, actor: Actor, visit: Pick<VisitRow, 'owner_id' | 'customer_id'>): Promise<boolean> {
   if (visit.owner_id === actor.id) return true;
@@ -36,7 +36,7 @@ export function canEditVisit(actor: Actor, visit: Pick<VisitRow, 'owner_id'>): b
   return visit.owner_id === actor.id;
 }
 
-/** The visit for a change by its rep: 404 when invisible, 403 when visible but someone else's. */
+/** Loads a visit its rep is about to change: 404 when the caller may not see it, 403 when it is someone else's. */
 export async function getOwnVisitRowOrThrow(db: DbExecutor, actor: Actor, visitId: number, action: string): Promise<VisitRow> {
   const visit = await getVisibleVisitRowOrThrow(db, actor, visitId);
   if (!canEditVisit(actor, visit)) throw new AppError(403, 'forbidden', `只有拜访人本人可以${action}`);

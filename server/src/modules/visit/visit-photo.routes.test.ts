@@ -42,7 +42,7 @@ async function fetchPhoto(token: string, url: string) {
 }
 
 describe('POST /api/visits/:id/photos', () => {
-  it.each(['jpeg', 'png', 'webp'] as const)('accepts a %s photo, keeps the original by hash and serves a watermarked JPEG copy', async (format) => {
+  it.each(['jpeg', 'png', 'webp'] as const)('%s photo stored with watermarked copy', async (format) => {
     const visit = await newVisit();
     const bytes = await photoBytes(format);
 
@@ -64,7 +64,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(await sharp(thumbnail.bytes).metadata()).toMatchObject({ width: 360, height: 360 });
   });
 
-  it('stamps the bottom band of the copy and leaves the top of the picture alone', async () => {
+  it('watermark band only at the bottom', async () => {
     const visit = await newVisit();
     const photo = (await uploadPhoto(server, zhangwei, visit.id, await photoBytes('png'))).body as unknown as VisitPhoto;
 
@@ -80,7 +80,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(sky.channels[0]!.stdev).toBeLessThan(3);
   });
 
-  it('stores the same photo uploaded twice once', async () => {
+  it('repeated upload stored once', async () => {
     const visit = await newVisit();
     const bytes = await photoBytes('jpeg');
 
@@ -92,7 +92,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('refuses HEIC with a hint to change the camera format', async () => {
+  it('HEIC rejected with camera hint', async () => {
     const visit = await newVisit();
 
     const response = await uploadPhoto(server, zhangwei, visit.id, heicHeaderBytes(), 'image/heic');
@@ -101,7 +101,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(response.body).toMatchObject({ error: { code: 'heic_not_supported', message: expect.stringContaining('HEIC') } });
   });
 
-  it('refuses other image formats and non-images, whatever their declared type', async () => {
+  it('other formats rejected by content', async () => {
     const visit = await newVisit();
 
     const avif = await uploadPhoto(server, zhangwei, visit.id, await photoBytes('avif'), 'image/jpeg');
@@ -112,7 +112,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(pdf.status).toBe(415);
   });
 
-  it('refuses a photo above the size limit with 413', async () => {
+  it('oversize photo gets 413', async () => {
     const visit = await newVisit();
 
     const response = await uploadPhoto(server, zhangwei, visit.id, Buffer.alloc(PHOTO_MAX_BYTES + 1, 0xff));
@@ -121,7 +121,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(response.body).toMatchObject({ error: { code: 'photo_too_large', message: expect.stringContaining('8 MB') } });
   });
 
-  it(`refuses photo number ${PHOTOS_PER_VISIT_MAX + 1} of a visit`, async () => {
+  it(`photo ${PHOTOS_PER_VISIT_MAX + 1} of a visit rejected`, async () => {
     const visit = await newVisit();
     for (let index = 0; index < PHOTOS_PER_VISIT_MAX; index += 1) {
       const bytes = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: index * 20, g: 10, b: 10 } } }).jpeg().toBuffer();
@@ -133,7 +133,7 @@ describe('POST /api/visits/:id/photos', () => {
     expect(response.status).toBe(409);
   });
 
-  it('accepts a raw image body as well as multipart', async () => {
+  it('raw image body accepted', async () => {
     const visit = await newVisit();
     const bytes = await photoBytes('jpeg', { width: 640, height: 480 });
 
@@ -144,7 +144,7 @@ describe('POST /api/visits/:id/photos', () => {
 });
 
 describe('photo access', () => {
-  it('serves photos to the rep and the manager, 404 to a rep of another team for the upload and every variant', async () => {
+  it('photos follow visit visibility', async () => {
     const visit = await newVisit();
     const photo = (await uploadPhoto(server, zhangwei, visit.id, await photoBytes('jpeg'))).body as unknown as VisitPhoto;
 
@@ -161,7 +161,7 @@ describe('photo access', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('rebuilds a derived copy lost from disk from the original', async () => {
+  it('lost derived copy rebuilt', async () => {
     const visit = await newVisit();
     const bytes = await photoBytes('jpeg');
     const photo = (await uploadPhoto(server, zhangwei, visit.id, bytes)).body as unknown as VisitPhoto;

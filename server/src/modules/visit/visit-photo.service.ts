@@ -41,7 +41,7 @@ export async function inspectPhoto(bytes: Buffer): Promise<{ mimeType: PhotoMime
   try {
     metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch {
-    // Not an image sharp can read at all (a PDF, a truncated upload…): same answer as a wrong type.
+    // Not an image sharp can read at all (a PDF, a truncated upload…): rejected like a wrong type.
     throw new AppError(415, 'unsupported_photo_type', photoErrorMessages.unsupportedType);
   }
 
@@ -59,7 +59,7 @@ export async function inspectPhoto(bytes: Buffer): Promise<{ mimeType: PhotoMime
 
 const heicBrands = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis']);
 
-/** An ISO-BMFF file whose major brand is HEVC: recognised from its header even where no decoder exists. */
+/** Tells an ISO-BMFF file with an HEVC major brand from its header, which works even where no decoder exists. */
 function isHeic(bytes: Buffer): boolean {
   return bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp' && heicBrands.has(bytes.toString('latin1', 8, 12));
 }
@@ -128,7 +128,7 @@ async function writeDerivedCopies(context: PhotoContext, visit: VisitRow, sha256
 export type PhotoVariant = 'watermarked' | 'thumbnail' | 'original';
 
 /**
- * The bytes of a photo for someone who may see the visit. A derived copy lost from disk (a restore of
+ * Reads a photo for someone who may see the visit. A derived copy lost from disk (a restore of
  * originals only) is rebuilt from the original on first request.
  */
 export async function readVisitPhoto(context: PhotoContext, actor: Actor, visitId: number, photoId: number, variant: PhotoVariant): Promise<{ bytes: Buffer; mimeType: string; etag: string }> {

@@ -36,7 +36,7 @@ async function checkIn(token: string, body: Record<string, unknown>) {
 }
 
 describe('visit plans', () => {
-  it('plans a visit, refuses a second plan for the same day, and completes the plan on check-in', async () => {
+  it('plan completed by check-in', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const created = await plan(zhangwei, { customerId: customer.id, planDate: today(), purpose: 'new_title', note: '带样书' });
@@ -53,7 +53,7 @@ describe('visit plans', () => {
     expect(after.body.items.find((item) => item.id === created.body.id)).toMatchObject({ status: 'visited', visitId: visit.body.id });
   });
 
-  it('refuses a date in the past', async () => {
+  it('past date rejected', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const response = await plan(zhangwei, { customerId: customer.id, planDate: addDays(today(), -1) });
@@ -62,7 +62,7 @@ describe('visit plans', () => {
     expect(response.body.error?.code).toBe('plan_date_in_past');
   });
 
-  it('lets a manager plan for a rep of the team, but not a rep for a colleague or another team', async () => {
+  it('only own team manager plans for rep', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const zhangweiId = await server.userId('zhangwei01');
 
@@ -76,7 +76,7 @@ describe('visit plans', () => {
     expect(byOtherManager.status).toBe(403);
   });
 
-  it('cancels a plan for its rep and answers 404 to a rep of another team', async () => {
+  it('cancel by rep, 404 for other team', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const created = await plan(zhangwei, { customerId: customer.id, planDate: addDays(today(), 1) });
 
@@ -93,7 +93,7 @@ describe('visit plans', () => {
 });
 
 describe('GET /api/visits/team', () => {
-  it('shows the manager each rep’s plans against visits, customers covered and flagged check-ins per day', async () => {
+  it('per rep and day figures', async () => {
     const first = await createTestCustomer(server, 'lina01');
     const second = await createTestCustomer(server, 'lina01');
     await plan(lina, { customerId: first.id, planDate: today() });
@@ -111,7 +111,7 @@ describe('GET /api/visits/team', () => {
     expect(response.body.reps.map((rep) => rep.name)).not.toContain('孙丽');
   });
 
-  it('is refused to reps and limited to the team of another manager', async () => {
+  it('reps rejected, managers see own team', async () => {
     const byRep = await server.request('GET', `/api/visits/team?from=${today()}&to=${today()}`, { token: zhangwei });
     const byOtherManager = await server.request<TeamView>('GET', `/api/visits/team?from=${today()}&to=${today()}`, { token: zhaozhiqiang });
     const tooLong = await server.request('GET', `/api/visits/team?from=${addDays(today(), -200)}&to=${today()}`, { token: wanglei });

@@ -80,7 +80,7 @@ export async function listVisitPlans(db: DbExecutor, actor: Actor, query: PlanLi
   return rows.map(toVisitPlan);
 }
 
-/** The rep or their manager cancels a plan that has not been visited yet. */
+/** Cancels a plan not visited yet; its rep or their manager may do so. */
 export async function cancelVisitPlan(db: DbExecutor, actor: Actor, planId: number, now: Date): Promise<VisitPlan> {
   const plan = await getVisitPlanOrThrow(db, actor, planId);
   if (plan.ownerId !== actor.id && !isManager(actor)) throw new AppError(403, 'forbidden', '只能取消自己的拜访计划');

@@ -90,8 +90,8 @@ export function toVisitPhoto(visitId: number, photo: { id: number; width: number
 }
 
 /**
- * Visits newest first. Reps see their own, managers their team's, executives all; with `customerId`,
- * everyone who may see that customer sees all of its visits (the customer's 360 view).
+ * Lists visits newest first: a rep's own, a manager's team's, all for executives. With `customerId`,
+ * everyone who may see that customer gets all of its visits (the customer's 360 view).
  */
 export async function listVisits(db: DbExecutor, actor: Actor, query: VisitListQuery): Promise<{ items: VisitListItem[]; nextBefore: number | null }> {
   const owners: DataScope =
@@ -136,7 +136,7 @@ export async function countVisits(db: DbExecutor, scope: DataScope, from: string
   return visitRepository.countVisitsInRange(db, scope, from, to);
 }
 
-/** The rep's follow-ups due today or earlier and not yet done, oldest first. */
+/** Lists the rep's follow-ups due today or earlier and not yet done, oldest first. */
 export async function listDueFollowUps(db: DbExecutor, actor: Actor, now: Date, timeZone: string): Promise<FollowUp[]> {
   const today = localDate(now, timeZone);
   const rows = await visitRepository.listOpenFollowUps(db, actor.id, today, 50);
@@ -150,7 +150,7 @@ export async function listDueFollowUps(db: DbExecutor, actor: Actor, now: Date, 
   }));
 }
 
-/** The customer's location and the radius, so the phone can judge a check-in itself, offline too. */
+/** Returns the customer's location and the radius, so the phone can judge a check-in itself, offline too. */
 export async function getCheckInTarget(db: DbExecutor, actor: Actor, customerId: number, now: Date, timeZone: string): Promise<CheckInTarget> {
   const customer = await getVisibleCustomerOrThrow(db, actor, customerId);
   const settings = await getVisitSettings(db);

@@ -51,7 +51,7 @@ export async function replaceShelfItems(db: DbExecutor, visitId: number, items: 
     .execute();
 }
 
-/** The most recent earlier visit at this customer that recorded a shelf check, for "expected titles". */
+/** Finds the latest earlier visit at this customer with a shelf check, for "expected titles". */
 export async function findPreviousShelfCheckVisitId(db: DbExecutor, customerId: number, beforeCheckInAt: string, excludeVisitId: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('visit')

@@ -38,7 +38,7 @@ async function checkIn(token: string, body: Record<string, unknown>, headers: Re
 }
 
 describe('POST /api/visits (check-in)', () => {
-  it('checks in near the customer with server time, distance, timeline entry and last-followed-up time', async () => {
+  it('near check-in records distance, timeline and follow-up time', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const response = await checkIn(zhangwei, { customerId: customer.id, purpose: 'new_title', location: pointNorthOf(origin, 120) });
@@ -55,7 +55,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(timeline[0]).toMatchObject({ ref_type: 'visit', ref_id: String(response.body.id) });
   });
 
-  it('refuses a far check-in without a reason and flags it with one', async () => {
+  it('far check-in needs a reason and is flagged', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const far = pointNorthOf(origin, 2300);
 
@@ -69,7 +69,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(accepted.body.checkIn).toMatchObject({ locationStatus: 'far', flagged: true, flagReason: '客户临时改在分馆见面' });
   });
 
-  it('checks in without a location when the rep gives a reason, flagged as unlocated', async () => {
+  it('check-in without location is flagged', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const response = await checkIn(zhangwei, { customerId: customer.id, location: null, locationFailure: '定位超时', flagReason: '地下书库没有信号' });
@@ -78,7 +78,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(response.body.checkIn).toMatchObject({ location: null, locationStatus: 'device_unlocated', distanceM: null, flagged: true, locationFailure: '定位超时' });
   });
 
-  it('compares a raw GPS (WGS-84) position in the GCJ-02 system of the stored location', async () => {
+  it('raw GPS position is converted to GCJ-02', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     // The same spot as raw GPS reads about 500 m off in Nanjing; converted, it is on site.
     const rawGps = { latitude: 32.0622, longitude: 118.7916, accuracyMeters: 20, coordinateSystem: 'wgs84', address: null };
@@ -89,7 +89,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(response.body.checkIn.distanceM).toBeLessThan(100);
   });
 
-  it('sets the location of a customer that has none from the first precise check-in', async () => {
+  it('first precise check-in sets customer location', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01', { location: null });
 
     const response = await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 0), setCustomerLocation: true });
@@ -100,7 +100,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(row).toEqual({ latitude: origin.lat, longitude: origin.lng });
   });
 
-  it('stores a check-in sent three times with one key once, and refuses the key with another body', async () => {
+  it('replayed key stores once, other body conflicts', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const key = newKey();
     const body = { customerId: customer.id, location: pointNorthOf(origin, 50) };
@@ -117,7 +117,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('requires an Idempotency-Key', async () => {
+  it('missing Idempotency-Key is rejected', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const response = await server.request<{ error: { code: string } }>('POST', '/api/visits', { token: zhangwei, body: { customerId: customer.id, location: pointNorthOf(origin, 10) } });
@@ -126,7 +126,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(response.body.error.code).toBe('idempotency_key_required');
   });
 
-  it('dates a check-in the phone queued by its tap time, corrected for a wrong phone clock, and marks it delayed', async () => {
+  it('queued check-in dated by corrected tap time', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     // The phone's clock runs 7 minutes fast; the rep tapped 40 minutes before the phone could send.
     const phoneNow = new Date(Date.now() + 7 * 60_000);
@@ -140,7 +140,7 @@ describe('POST /api/visits (check-in)', () => {
     expect(minutesEarlier).toBeCloseTo(40, 0);
   });
 
-  it('answers 404 when a rep of another team checks in at the customer', async () => {
+  it('other team rep gets 404', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const response = await checkIn(sunli, { customerId: customer.id, location: pointNorthOf(origin, 10) });
@@ -150,7 +150,7 @@ describe('POST /api/visits (check-in)', () => {
 });
 
 describe('PUT /api/visits/:id (save and check out)', () => {
-  it('saves contacts, the shelf check with catalog and unknown titles, the follow-up, and checks out once', async () => {
+  it('save records contacts, shelf check, check-out once', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01', { contacts: [{ name: '周馆长', mobile: '13905171234' }] });
     const visit = (await checkIn(zhangwei, { customerId: customer.id, purpose: 'shelf_check', location: pointNorthOf(origin, 30) })).body;
     const contactId = (await server.request<{ contacts: { id: number }[] }>('GET', `/api/visits/check-in-target?customerId=${customer.id}`, { token: zhangwei })).body.contacts[0]!.id;
@@ -185,7 +185,7 @@ describe('PUT /api/visits/:id (save and check out)', () => {
     expect(savedAgain.body.notes).toBe('补充：馆长下周出差');
   });
 
-  it('lists focus titles and titles stocked at the previous check that are missing now', async () => {
+  it('missing focus and previously stocked titles listed', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     await putSetting(server.db, 'visit.settings', { checkInRadiusM: 500, focusIsbns: ['9787503720208'] }, null, new Date());
     const first = (await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 30) })).body;
@@ -201,7 +201,7 @@ describe('PUT /api/visits/:id (save and check out)', () => {
     ]);
   });
 
-  it('names the field of an invalid ISBN', async () => {
+  it('invalid ISBN names its field', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const visit = (await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 30) })).body;
 
@@ -215,7 +215,7 @@ describe('PUT /api/visits/:id (save and check out)', () => {
     expect(response.body.error.details[0]).toMatchObject({ field: 'shelfChecks.0.isbn', message: expect.stringContaining('校验位') });
   });
 
-  it('lets the manager read but not change a rep’s visit, and hides it from other reps', async () => {
+  it('manager reads, other reps get 404', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const visit = (await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 30) })).body;
     const body = { purpose: 'other', notes: '改一下' };
@@ -236,7 +236,7 @@ describe('PUT /api/visits/:id (save and check out)', () => {
 });
 
 describe('GET /api/visits', () => {
-  it('lists own visits to a rep, the team’s to the manager, and nothing to a rep of another team', async () => {
+  it('list follows data scope', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const visit = (await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 30) })).body;
 
@@ -250,7 +250,7 @@ describe('GET /api/visits', () => {
     expect(otherTeam.body.items).toEqual([]);
   });
 
-  it('pages newest first with nextBefore', async () => {
+  it('pages newest first by nextBefore', async () => {
     const first = await server.request<{ items: { id: number }[]; nextBefore: number | null }>('GET', '/api/visits?limit=2', { token: zhangwei });
     const second = await server.request<{ items: { id: number }[] }>('GET', `/api/visits?limit=2&before=${first.body.nextBefore}`, { token: zhangwei });
 
@@ -261,7 +261,7 @@ describe('GET /api/visits', () => {
 });
 
 describe('follow-ups', () => {
-  it('shows a follow-up due today on the rep’s list until it is completed', async () => {
+  it('due follow-up listed until completed', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
     const visit = (await checkIn(zhangwei, { customerId: customer.id, location: pointNorthOf(origin, 30) })).body;
     await server.request('PUT', `/api/visits/${visit.id}`, { token: zhangwei, body: { purpose: 'collection', nextStep: '对账后催收第二期', followUpDate: visit.checkIn.date }, headers: { 'idempotency-key': newKey() } });
@@ -279,7 +279,7 @@ describe('follow-ups', () => {
 });
 
 describe('GET /api/visits/check-in-target', () => {
-  it('gives the customer location and radius to its owner and 404 to another team', async () => {
+  it('target for owner, 404 for other team', async () => {
     const customer = await createTestCustomer(server, 'zhangwei01');
 
     const own = await server.request<{ location: unknown; radiusM: number }>('GET', `/api/visits/check-in-target?customerId=${customer.id}`, { token: zhangwei });

@@ -8,7 +8,7 @@ import { createCustomer } from '../customer/customer-profile.service.js';
 
 let customerSeq = 0;
 
-/** A library (no credit code needed) in Nanjing owned by `ownerPlatformId`, optionally with a GCJ-02 location. */
+/** Creates a library (no credit code needed) in Nanjing owned by `ownerPlatformId`, optionally with a GCJ-02 location. */
 export async function createTestCustomer(
   server: TestServer,
   ownerPlatformId: string,
@@ -34,7 +34,7 @@ export async function photoBytes(format: 'jpeg' | 'png' | 'webp' | 'avif', size 
   return image.toFormat(format).toBuffer();
 }
 
-/** The first bytes of an iPhone HEIC file: an ISO-BMFF `ftyp` box with the `heic` brand. */
+/** Builds the first bytes of an iPhone HEIC file: an ISO-BMFF `ftyp` box with the `heic` brand. */
 export function heicHeaderBytes(): Buffer {
   const box = Buffer.alloc(24);
   box.writeUInt32BE(24, 0);

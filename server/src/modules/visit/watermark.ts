@@ -27,7 +27,7 @@ export const MAX_INPUT_PIXELS = 60_000_000;
 
 let cjkFontCheck: Promise<boolean> | undefined;
 
-/** Whether fontconfig knows a font covering Chinese; asked once per process. */
+/** Checks once per process whether fontconfig lists a font that covers Chinese. */
 export function hasCjkFont(): Promise<boolean> {
   cjkFontCheck ??= new Promise((resolve) => {
     execFile('fc-list', [':lang=zh', 'family'], { timeout: 3000 }, (error, stdout) => resolve(!error && stdout.trim().length > 0));
@@ -37,7 +37,8 @@ export function hasCjkFont(): Promise<boolean> {
 
 export function watermarkLines(facts: WatermarkFacts, cjk: boolean): string[] {
   const time = formatLocalMinute(facts.checkInAt, facts.timeZone);
-  const zoneLabel = facts.timeZone === 'Asia/Shanghai' ? (cjk ? '北京时间' : 'UTC+8') : facts.timeZone;
+  let zoneLabel = facts.timeZone;
+  if (facts.timeZone === 'Asia/Shanghai') zoneLabel = cjk ? '北京时间' : 'UTC+8';
   if (!cjk) {
     return [`Check-in ${time} (${zoneLabel})${facts.delayedUpload ? ' offline' : ''}`, toPinyin(facts.customerName), `${toPinyin(facts.repName)} - ${placeLabelAscii(facts)}`];
   }

@@ -3,6 +3,7 @@ import type { Db } from '../../server/src/db/database.js';
 import { approvalSeedStep } from './approval.seed.js';
 import { bookSeedStep } from './book.seed.js';
 import { contractSeedStep } from './contract.seed.js';
+import { customerSeedStep } from './customer.seed.js';
 import { opportunitySeedStep } from './opportunity.seed.js';
 import { quoteSeedStep } from './quote.seed.js';
 import { receivableSeedStep } from './receivable.seed.js';
@@ -25,6 +26,7 @@ export interface DemoSeedStep {
 /** Business data of the demo publisher, in dependency order. Each feature module adds its step here. */
 export const demoSeedSteps: DemoSeedStep[] = [
   bookSeedStep,
+  customerSeedStep,
   // Opportunities and quotes hang on the customers each rep owns: keep them after the customer step.
   opportunitySeedStep,
   quoteSeedStep,

@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     environment,
     loadAverage: { start: loadStart, end: os.loadavg() },
     durationSeconds,
-    dataset: { size: summary.size, asOfDate: summary.asOfDate, rows: summary.rows, seconds: summary.seconds, peakRssMiB: summary.peakRssMiB, fileMiB: summary.fileMiB, steps: summary.steps, generatedAt: summary.generatedAt, generatedThisRun: generated },
+    dataset: { size: summary.size, asOfDate: summary.asOfDate, rows: summary.rows, seconds: summary.seconds, cpuSeconds: summary.cpuSeconds, loadAverageAtStart: summary.loadAverageAtStart, peakRssMiB: summary.peakRssMiB, fileMiB: summary.fileMiB, steps: summary.steps, generatedAt: summary.generatedAt, generatedThisRun: generated },
     scenarios: results,
     jobs,
     micro,

@@ -13,7 +13,7 @@ export interface RunResult {
   environment: BenchEnvironment;
   loadAverage: { start: number[]; end: number[] };
   durationSeconds: number;
-  dataset: Pick<DatasetSummary, 'size' | 'asOfDate' | 'rows' | 'seconds' | 'peakRssMiB' | 'fileMiB' | 'steps' | 'generatedAt'> & { generatedThisRun: boolean };
+  dataset: Pick<DatasetSummary, 'size' | 'asOfDate' | 'rows' | 'seconds' | 'cpuSeconds' | 'loadAverageAtStart' | 'peakRssMiB' | 'fileMiB' | 'steps' | 'generatedAt'> & { generatedThisRun: boolean };
   scenarios: ScenarioResult[];
   jobs: { name: string; p50Ms: number; p95Ms: number; runs: number; result: string }[];
   micro: { key: string; title: string; p50Ms: number; p95Ms: number; runs: number }[];
@@ -198,12 +198,14 @@ function isKeyEndpoint(key: string): boolean {
 
 function generationSection(runs: RunResult[]): string[] {
   const lines = ['## Dataset generation', '', '`npm run seed:scale -- --size <S|M|L>`: a fresh SQLite file migrated with the server\'s migrations, then streamed batched inserts (prepared statements, secondary indexes rebuilt at the end).', ''];
-  lines.push('| size | as of | rows | file | time | peak RSS | slowest steps |', '|---|---|---:|---:|---:|---:|---|');
+  lines.push('| size | as of | rows | file | time | CPU time | load average at start | peak RSS | slowest steps |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
   for (const run of runs) {
     const { dataset } = run;
     const total = Object.values(dataset.rows).reduce((sum, rows) => sum + rows, 0);
     const slowest = [...dataset.steps].sort((a, b) => b.seconds - a.seconds).slice(0, 3).map((step) => `${step.name} ${step.seconds.toFixed(0)} s`).join(', ');
-    lines.push(`| ${dataset.size} | ${dataset.asOfDate} | ${count(total)} | ${dataset.fileMiB} MiB | ${dataset.seconds.toFixed(0)} s | ${dataset.peakRssMiB} MiB | ${slowest} |`);
+    const cpu = dataset.cpuSeconds === undefined ? '—' : `${dataset.cpuSeconds.toFixed(0)} s`;
+    const load = dataset.loadAverageAtStart === undefined ? '—' : dataset.loadAverageAtStart.toFixed(1);
+    lines.push(`| ${dataset.size} | ${dataset.asOfDate} | ${count(total)} | ${dataset.fileMiB} MiB | ${dataset.seconds.toFixed(0)} s | ${cpu} | ${load} | ${dataset.peakRssMiB} MiB | ${slowest} |`);
   }
   lines.push('');
   return lines;

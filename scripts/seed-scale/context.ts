@@ -81,6 +81,8 @@ export class GenerationContext {
   customers!: CustomerModel;
   private readonly writers = new Map<string, TableWriter>();
   private readonly ids = new Map<string, number>();
+  private readonly staged = new Map<string, string[]>();
+  private readonly stagedRows = new Map<string, number>();
   readonly skipped: string[] = [];
 
   constructor(options: { sqlite: SQLite.Database; profile: SizeProfile; seed: number; asOfDay: number; now: Date }) {
@@ -117,6 +119,31 @@ export class GenerationContext {
     return this.ids.get(table) ?? 0;
   }
 
+  /**
+   * Writes one row of a table keyed by random-order values (search terms, tokens) into a temporary
+   * staging table, appended in arrival order. `flushStaged` then copies it sorted by the key, so the
+   * real table's B-tree is built by appends instead of millions of inserts at random places.
+   */
+  insertStaged(table: string, row: Record<string, unknown>, orderBy: string[]): void {
+    if (!this.staged.has(table)) {
+      this.sqlite.exec(`create temp table "stage_${table}" as select * from main."${table}" where 0`);
+      this.staged.set(table, orderBy);
+    }
+    this.insert(`stage_${table}`, row);
+  }
+
+  /** Copies every staging table into its real table in key order and drops it. */
+  flushStaged(): void {
+    this.batch.flush();
+    for (const [table, orderBy] of this.staged) {
+      const columns = (this.sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).map((column) => `"${column.name}"`).join(', ');
+      this.sqlite.exec(`insert into main."${table}" (${columns}) select ${columns} from temp."stage_${table}" order by ${orderBy.map((column) => `"${column}"`).join(', ')}`);
+      this.sqlite.exec(`drop table temp."stage_${table}"`);
+      this.stagedRows.set(table, this.writer(`stage_${table}`).rows);
+    }
+    this.staged.clear();
+  }
+
   /** Writes one row inside the running batch transaction. */
   insert(table: string, row: Record<string, unknown>): void {
     this.batch.reserve();
@@ -125,7 +152,8 @@ export class GenerationContext {
 
   rowCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const [table, writer] of this.writers) if (writer.rows > 0) counts[table] = writer.rows;
+    for (const [table, writer] of this.writers) if (writer.rows > 0 && !table.startsWith('stage_')) counts[table] = writer.rows;
+    for (const [table, rows] of this.stagedRows) counts[table] = rows;
     return counts;
   }
 }

@@ -74,7 +74,7 @@ export function generateCatalog(context: GenerationContext): void {
     });
 
     // The catalog's inverted index, as the book module writes it on insert.
-    if (indexTokens) for (const token of keys.tokens) context.insert('book_search_token', { token, book_id: id });
+    if (indexTokens) for (const token of keys.tokens) context.insertStaged('book_search_token', { token, book_id: id }, ['token', 'book_id']);
 
     catalog.isbn.push(isbn);
     catalog.title.push(title);

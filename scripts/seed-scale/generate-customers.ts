@@ -230,7 +230,7 @@ export function generateCustomers(context: GenerationContext): void {
     });
 
     // The customer module's search index: one row per term, written on create like the module does.
-    if (indexSearchTerms) for (const term of buildSearchTerms(name, shortName, code)) context.insert('customer_search_term', { term, customer_id: id });
+    if (indexSearchTerms) for (const term of buildSearchTerms(name, shortName, code)) context.insertStaged('customer_search_term', { term, customer_id: id }, ['term', 'customer_id']);
 
     model.ownerId[id] = ownerId;
     model.type[id] = typeIndex;

@@ -25,7 +25,7 @@ const summary = await generateDataset({
 });
 
 console.log(`\ndataset ${summary.size}: ${summary.file}`);
-console.log(`  ${summary.seconds.toFixed(1)} s, peak RSS ${summary.peakRssMiB} MiB, file ${summary.fileMiB} MiB`);
+console.log(`  ${summary.seconds.toFixed(1)} s (CPU ${summary.cpuSeconds} s, load average ${summary.loadAverageAtStart} at the start), peak RSS ${summary.peakRssMiB} MiB, file ${summary.fileMiB} MiB`);
 const total = Object.values(summary.rows).reduce((sum, rows) => sum + rows, 0);
 console.log(`  ${total.toLocaleString('en-US')} rows:`);
 for (const [table, rows] of Object.entries(summary.rows).sort((a, b) => b[1] - a[1])) console.log(`    ${table.padEnd(28)} ${rows.toLocaleString('en-US').padStart(12)}`);

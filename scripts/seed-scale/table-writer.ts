@@ -18,7 +18,7 @@ export class TableWriter {
   constructor(sqlite: SQLite.Database, table: string) {
     this.sqlite = sqlite;
     this.table = table;
-    const info = sqlite.prepare(`select name, "notnull" as not_null, dflt_value, pk from pragma_table_info(?)`).all(table) as {
+    const info = sqlite.prepare(`select name, "notnull" as not_null, dflt_value, pk from pragma_table_info(?)`).all(table.startsWith('stage_') ? table.slice(6) : table) as {
       name: string;
       not_null: number;
       dflt_value: string | null;

@@ -19,7 +19,7 @@ import {
 import { orgChartSchema } from '@shared/api/org';
 import { apiRequest } from './client';
 
-/** Calls of the approval area. Every action answers with the approval as it is afterwards. */
+/** Calls of the approval area. Every action returns the approval as it is afterwards. */
 
 export function fetchApprovals(box: ApprovalBox, before?: number) {
   return apiRequest('/api/approvals', approvalListSchema, { query: { box, before, limit: 20 } });

@@ -62,7 +62,7 @@ export function registerApprovalRoutes(deps: ModuleDeps): void {
     handler: ({ params, actor }) => getApprovalDetail(deps.db, actor, params.id),
   });
 
-  // Each action answers with the approval as it is afterwards, so the page re-renders from one response.
+  // Each action returns the approval as it is afterwards, so the page re-renders from one response.
   const action = <B extends z.ZodType>(path: string, summary: string, body: B, run: Transition<z.infer<B>>) =>
     defineRoute(deps, {
       method: 'post',

@@ -64,7 +64,7 @@ export function registerContractFileRoutes(deps: ModuleDeps): void {
   registerOpenApi(deps);
 }
 
-/** Runs multer and maps its limit errors to clear answers; anything but multipart is refused. */
+/** Runs multer and maps its limit errors to clear messages. Anything but multipart is rejected with 415. */
 function receiveFile(multipart: Middleware): Middleware {
   return async (ctx, next) => {
     if (!ctx.is('multipart')) throw new AppError(415, 'multipart_required', '请以 multipart/form-data 上传文件（字段 file，类型字段 kind）');

@@ -161,6 +161,30 @@ function creditCodeFor(row: Row, index: number): string | null {
   return withCheckCharacter(`${prefix}${row.region}${(7_3051_0000 + index * 7919).toString().slice(0, 8)}${'MAKLNPQRT'[index % 9]}`);
 }
 
+/** Approximate centres of the districts used (GCJ-02, as the chat apps' maps report), for customers without an exact point. */
+const districtCentres: Record<string, [number, number]> = {
+  '110101': [39.9288, 116.4163], '110102': [39.9123, 116.3659], '110105': [39.9219, 116.4431], '110108': [39.9593, 116.2981], '110115': [39.7858, 116.5062],
+  '120101': [39.1172, 117.2147], '120104': [39.1382, 117.1502], '130102': [38.0367, 114.5393], '130203': [39.6247, 118.201], '130606': [38.8833, 115.4976],
+  '131003': [39.5233, 116.7102], '140105': [37.7363, 112.5652], '310104': [31.1885, 121.4365], '310105': [31.2204, 121.4244], '320102': [32.0486, 118.7979],
+  '320104': [32.0339, 118.7946], '320106': [32.0662, 118.7697], '320113': [32.0963, 118.909], '320213': [31.566, 120.2968], '320302': [34.2888, 117.1856],
+  '320402': [31.7795, 119.9746], '320505': [31.3297, 120.5666], '320506': [31.2625, 120.6317], '320508': [31.3115, 120.6173], '320612': [32.0659, 121.0755],
+  '321002': [32.3939, 119.4318], '321102': [32.198, 119.4704], '330106': [30.2594, 120.13], '330108': [30.2084, 120.2119], '330203': [29.8596, 121.5509],
+  '330302': [28.0154, 120.6551], '330402': [30.7476, 120.7835], '330602': [29.9887, 120.582], '340104': [31.8513, 117.2608], '340202': [31.3403, 118.3851],
+  '370102': [36.6665, 117.0765], '370202': [36.067, 120.383], '370811': [35.4146, 116.595], '410302': [34.6834, 112.4694], '500103': [29.5528, 106.5688],
+  '500106': [29.5412, 106.4579], '500112': [29.718, 106.6312], '510104': [30.6571, 104.0837], '510107': [30.6416, 104.0432], '510116': [30.5745, 103.9237],
+  '510703': [31.4553, 104.7568], '520102': [26.5682, 106.7146], '530102': [25.0433, 102.707], '532901': [25.6065, 100.2676],
+};
+
+/** The row's own point, or its district centre moved up to about a kilometre so neighbours do not overlap. */
+function locationFor(row: Row, index: number): { lat: number; lng: number } | null {
+  if (row.location) return { lat: row.location[0], lng: row.location[1] };
+  const centre = districtCentres[row.region];
+  if (!centre) return null;
+  const angle = index * 2.39996;
+  const distance = 0.002 + (index % 5) * 0.002;
+  return { lat: Number((centre[0] + distance * Math.cos(angle)).toFixed(5)), lng: Number((centre[1] + distance * Math.sin(angle)).toFixed(5)) };
+}
+
 /** Links in the notices the seed queues; the demo serves the H5 here. */
 const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
@@ -190,7 +214,7 @@ export const customerSeedStep: DemoSeedStep = {
         creditCode: creditCodeFor(row, index) ?? '',
         regionCode: row.region,
         address: row.address,
-        location: row.location ? { lat: row.location[0], lng: row.location[1] } : null,
+        location: locationFor(row, index),
         tags: row.tags ?? [],
         source: row.source ?? '',
         toPool: row.owner === null,

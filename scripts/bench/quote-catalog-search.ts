@@ -81,4 +81,8 @@ for (const [kind, timing] of perKind) console.log(formatTiming(`  ${kind}`, timi
 // All kinds together, as a stream of users would send them.
 const kinds = Object.values(queries);
 console.log(formatTiming('all searches (page of 20 + capped total)', await timeRuns((run) => searchBooks(bench.db, { q: kinds[run % kinds.length]!(run), limit: 20, offset: 0 }), 3000, 100), budgetMs));
+// Query plans of the two shapes, after ANALYZE, for reading the figures above.
+const plan = (label: string, statement: string) => console.log(`plan, ${label}: ${(bench.sqlite.prepare(`explain query plan ${statement}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ')}`);
+plan('prefix', `select * from book where (title >= 'jn' and title < 'jn\uffff') or (title_initials >= 'jn' and title_initials < 'jn~') or (title_pinyin >= 'jn' and title_pinyin < 'jn~') order by title, id limit 20`);
+plan('contains', `select * from book where id in (select book_id from book_search_token where token = '江南' intersect select book_id from book_search_token where token = '笔记') and search_text like '%江南笔记%' order by id desc limit 20`);
 bench.dispose();

@@ -126,4 +126,7 @@ for (const [label, who, query] of cases) {
   const timing = await timeRuns(() => listFunnel(db, actor, query, now), 40, 5);
   console.log(formatTiming(label, timing, budgetMs));
 }
+const plan = (statement: string) => (bench.sqlite.prepare(`explain query plan ${statement}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
+console.log(`plan, all time: ${plan('select stage, max_stage_rank, count(*), sum(expected_amount_fen) from opportunity group by stage, max_stage_rank')}`);
+console.log(`plan, one year: ${plan(`select stage, max_stage_rank, count(*), sum(expected_amount_fen) from opportunity where close_date >= '${year}-01-01' and close_date <= '${year}-12-31' group by stage, max_stage_rank`)}`);
 bench.dispose();

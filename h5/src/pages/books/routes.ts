@@ -1,0 +1,9 @@
+import type { RouteRecordRaw } from 'vue-router';
+import type { Shortcut } from '../../area';
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/books', name: 'books', component: () => import('./BooksPage.vue'), meta: { title: '书目' } },
+  { path: '/books/:id(\\d+)', name: 'book-detail', component: () => import('./BookDetailPage.vue'), meta: { title: '图书详情' } },
+];
+
+export const shortcuts: Shortcut[] = [{ title: '书目', icon: 'records-o', color: '#1989fa', to: '/books', order: 43 }];

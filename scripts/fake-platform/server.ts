@@ -64,6 +64,10 @@ export async function startFakePlatform(options: FakePlatformOptions): Promise<F
     });
   });
 
+  // Clients (undici) drop idle keep-alive sockets after 4 s. The server must keep them longer, or a
+  // socket it closes late, e.g. while the same process is busy seeding, is reused and reset mid-request.
+  server.keepAliveTimeout = 65_000;
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -45,6 +45,9 @@ export async function startServer(config: Config, logger: Logger, options: { clo
 
   const { app } = buildApp({ config, db, logger, clock, platform });
   const server = http.createServer(app.callback());
+  // Longer than the idle timeout of proxies and HTTP clients in front of us, so the server never closes a
+  // keep-alive socket that the other side is about to reuse.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;

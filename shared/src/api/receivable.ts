@@ -16,6 +16,9 @@ export const pageQuerySchema = z.object({
 
 export const customerRefSchema = z.object({ id: z.number().int(), name: z.string(), ownerId: z.number().int().nullable(), ownerName: z.string().nullable() });
 
+export const customerSearchQuerySchema = z.object({ q: z.string().trim().max(50).default(''), limit: z.coerce.number().int().min(1).max(50).default(20) });
+export const customerSearchSchema = z.object({ items: z.array(customerRefSchema) });
+
 export const paymentPlanSchema = z.object({
   id: z.number().int(),
   customer: customerRefSchema,
@@ -33,8 +36,11 @@ export const paymentPlanSchema = z.object({
 });
 export type PaymentPlan = z.infer<typeof paymentPlanSchema>;
 
+/** An aging bucket, or 'overdue' for every bucket past due. */
+export const planBucketFilterSchema = z.union([agingBucketSchema, z.literal('overdue')]);
+
 export const planListQuerySchema = pageQuerySchema.extend({
-  bucket: agingBucketSchema.optional(),
+  bucket: planBucketFilterSchema.optional(),
   status: z.enum(['unpaid', 'received', 'all']).default('unpaid'),
   customerId: z.coerce.number().int().positive().optional(),
   contractId: z.coerce.number().int().positive().optional(),

@@ -18,7 +18,7 @@ import { sumShippedListFen } from './shipment.repository.js';
 /** Read side of plans for the receivables page: lists by aging bucket, plan detail, overview and summaries. */
 
 export interface PlanListQuery {
-  bucket?: AgingBucket;
+  bucket?: AgingBucket | 'overdue';
   status: 'unpaid' | 'received' | 'all';
   customerId?: number;
   contractId?: number;
@@ -30,7 +30,7 @@ export interface PlanListQuery {
 /** Plans in the actor's money scope, earliest due (most overdue) first. */
 export async function listPlansForActor(db: Db, actor: Actor, query: PlanListQuery, today: string) {
   const scope = await loadMoneyScope(db, actor);
-  const range = query.bucket ? agingBucketDueRange(query.bucket, today) : {};
+  const range = query.bucket === 'overdue' ? { maxDueDate: shiftDate(today, -1) } : query.bucket ? agingBucketDueRange(query.bucket, today) : {};
   const { rows, total } = await listPlans(db, { ...query, ...range, scope });
   return { items: await toPaymentPlans(db, rows, today), total };
 }

@@ -116,3 +116,17 @@ export async function findPublisherName(db: DbExecutor): Promise<string> {
   const row = await db.selectFrom('department').select('name').where('parent_id', 'is', null).where('active', '=', 1).orderBy('id').limit(1).executeTakeFirst();
   return row?.name ?? '出版社';
 }
+
+/** Customers whose money the scope covers, by name or short name, for the receipt and statement pickers. */
+export async function searchMoneyCustomers(db: DbExecutor, scope: DataScope, text: string, limit: number) {
+  let query = db
+    .selectFrom('customer')
+    .leftJoin('app_user', 'app_user.id', 'customer.owner_id')
+    .select(['customer.id', 'customer.name', 'customer.owner_id', 'app_user.name as owner_name'])
+    .where('customer.owner_id', 'is not', null);
+  if (scope.kind === 'users') query = query.where('customer.owner_id', 'in', scope.userIds.length > 0 ? scope.userIds : [-1]);
+  const pattern = text.replace(/[%_]/g, '').trim();
+  if (pattern) query = query.where((eb) => eb.or([eb('customer.name', 'like', `%${pattern}%`), eb('customer.short_name', 'like', `%${pattern}%`)]));
+  const rows = await query.orderBy('customer.name').limit(limit).execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, ownerId: row.owner_id, ownerName: row.owner_name }));
+}

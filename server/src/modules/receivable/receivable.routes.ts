@@ -2,6 +2,8 @@ import { idParamsSchema } from '@shared/api/org.js';
 import {
   contractReceivableSummarySchema,
   customerReceivableSummarySchema,
+  customerSearchQuerySchema,
+  customerSearchSchema,
   overviewQuerySchema,
   planDetailSchema,
   planListQuerySchema,
@@ -21,6 +23,8 @@ import { registerReceiptRoutes } from './receipt.routes.js';
 import './receivable-exposure.js';
 import { registerReceivableFileRoutes } from './receivable-file.routes.js';
 import { getReceivableSettings, putReceivableSettings } from './receivable.settings.js';
+import { loadMoneyScope } from './receivable-access.js';
+import { searchMoneyCustomers } from './receivable-scope.js';
 import { configureReturnLinks } from './return-order.service.js';
 import { registerStatementPublicRoutes } from './statement-public.routes.js';
 import { registerStatementRoutes } from './statement.routes.js';
@@ -81,6 +85,16 @@ export function registerReceivableRoutes(deps: ModuleDeps): void {
     params: idParamsSchema,
     response: customerReceivableSummarySchema,
     handler: ({ actor, params }) => getCustomerReceivableSummary(deps.db, actor, params.id, today()),
+  });
+
+  defineRoute(deps, {
+    method: 'get',
+    path: '/receivables/customers',
+    summary: '按名称查找可登记回款、查看对账单的客户（按数据范围）',
+    tag: '应收',
+    query: customerSearchQuerySchema,
+    response: customerSearchSchema,
+    handler: async ({ actor, query }) => ({ items: await searchMoneyCustomers(deps.db, await loadMoneyScope(deps.db, actor), query.q, query.limit) }),
   });
 
   defineRoute(deps, {

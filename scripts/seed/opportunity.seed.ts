@@ -2,7 +2,7 @@ import type { OpportunityKind, OpportunityStage } from '../../shared/src/api/opp
 import type { Actor } from '../../server/src/access/actor.js';
 import { addDays, localDate } from '../../server/src/lib/clock.js';
 import { getVisibleCustomerOrThrow, listVisibleCustomerIds, type CustomerSummary } from '../../server/src/modules/customer/customer.service.js';
-import { changeOpportunityStage, createOpportunity } from '../../server/src/modules/opportunity/opportunity.service.js';
+import { changeOpportunityStage, createOpportunity, recordOpportunityActivity } from '../../server/src/modules/opportunity/opportunity.service.js';
 import { findLeaderAbove, loadActor } from '../../server/src/modules/org/org.service.js';
 import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 
@@ -112,18 +112,25 @@ export const opportunitySeedStep: DemoSeedStep = {
 
           const target = finalStage === 'won' ? 'negotiating' : finalStage === 'lost' ? stagePath[1 + (counter % 3)]! : finalStage;
           const steps = stagePath.slice(1, stagePath.indexOf(target as (typeof stagePath)[number]) + 1);
+          // Every fifth open one is left alone since its start, so the stale flag has something to show;
+          // the others were last worked in the past ten days, each move four days after the one before.
           const stale = counter % 5 === 0 && finalStage !== 'won' && finalStage !== 'lost';
-          let at = startedAt.getTime();
-          for (const stage of stale ? [] : steps) {
-            at += 4 * dayMs;
-            await changeOpportunityStage(context.db, owner, id, { stage, reason: null }, new Date(at));
+          const closing = finalStage === 'won' || finalStage === 'lost' ? 1 : 0;
+          const lastActivity = context.now.getTime() - (1 + (counter % 9)) * dayMs;
+          const moves = stale ? [] : steps;
+          const firstMove = lastActivity - (moves.length + closing - 1) * 4 * dayMs;
+          for (const [position, stage] of moves.entries()) {
+            await changeOpportunityStage(context.db, owner, id, { stage, reason: null }, new Date(Math.max(firstMove + position * 4 * dayMs, startedAt.getTime() + dayMs)));
           }
+          // A visit or call since the last move keeps a lead that has not moved on from looking stale.
+          if (!stale) await recordOpportunityActivity(context.db, id, new Date(lastActivity));
+          const closedAt = new Date(Math.max(lastActivity, startedAt.getTime() + 2 * dayMs));
           if (finalStage === 'lost') {
-            await changeOpportunityStage(context.db, owner, id, { stage: 'lost', reason: lostReasons[counter % lostReasons.length]! }, new Date(at + 3 * dayMs));
+            await changeOpportunityStage(context.db, owner, id, { stage: 'lost', reason: lostReasons[counter % lostReasons.length]! }, closedAt);
           }
           if (finalStage === 'won') {
             const confirmer = await confirmerOf(context, owner);
-            if (confirmer) await changeOpportunityStage(context.db, confirmer, id, { stage: 'won', reason: '客户已回传盖章订单，主管确认签约' }, new Date(at + 3 * dayMs));
+            if (confirmer) await changeOpportunityStage(context.db, confirmer, id, { stage: 'won', reason: '客户已回传盖章订单，主管确认签约' }, closedAt);
           }
         }
       }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { gcj02ToWgs84 } from '@shared/visit-rules';
 import { launchMobileBrowser, saveScreenshot, type MobileBrowser } from './support/browser';
@@ -56,6 +56,11 @@ describe('store visit on the phone', () => {
     photoDir = await mkdtemp(path.join(tmpdir(), 'crm-e2e-photo-'));
     photoFile = path.join(photoDir, 'shelf.jpg');
     await writeFile(photoFile, await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 180, g: 140, b: 90 } } }).jpeg().toBuffer());
+  });
+
+  afterEach(async (context) => {
+    // A picture of the screen at the moment a step failed says more than the timeout.
+    if (context.task.result?.state === 'fail') await saveScreenshot(browser.page, `visit-failed-${context.task.name.slice(0, 20)}`);
   });
 
   afterAll(async () => {
@@ -157,10 +162,11 @@ describe('store visit on the phone', () => {
     expect(await page.getByLabel('拜访记录').inputValue()).toBe('少儿区新设了本社专架');
     await page.getByRole('button', { name: '签退并提交' }).click();
     await page.getByRole('button', { name: '确认' }).click();
-    await page.getByTestId('outbox-banner').waitFor({ state: 'detached' });
 
-    const visits = await api(stack, token, `/api/visits?customerId=${customerId}`, z.object({ items: z.array(z.object({ id: z.number() })) }));
-    const latest = visits.items[0]!.id;
+    // The outbox sends the check-out in the background; wait until the server has it.
+    const latestVisit = async () => (await api(stack, token, `/api/visits?customerId=${customerId}`, z.object({ items: z.array(z.object({ id: z.number(), status: z.string() })) }))).items[0]!;
+    await expect.poll(async () => (await latestVisit()).status, { timeout: 15_000 }).toBe('checked_out');
+    const latest = (await latestVisit()).id;
     await api(stack, token, `/api/visits/${latest}`, z.unknown(), { method: 'PUT', body: { purpose: 'shelf_check', notes: '少儿区新设了本社专架', nextStep: '下周送陈列插卡', followUpDate: today } });
     await page.locator('.van-tabbar-item', { hasText: '工作台' }).click();
     await page.getByTestId('workbench-follow-ups').waitFor();

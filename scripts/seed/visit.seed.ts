@@ -7,7 +7,7 @@ import { loadActor } from '../../server/src/modules/org/org.service.js';
 import { createVisitPlan } from '../../server/src/modules/visit/visit-plan.service.js';
 import { updateVisitSettings } from '../../server/src/modules/visit/visit-settings.service.js';
 import { checkIn, completeFollowUp, saveVisit } from '../../server/src/modules/visit/visit.service.js';
-import { gcj02ToWgs84, type VisitPurpose } from '../../shared/src/visit-rules.js';
+import { evaluateCheckInLocation, gcj02ToWgs84, type VisitPurpose } from '../../shared/src/visit-rules.js';
 import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 
 /**
@@ -20,6 +20,7 @@ import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 const TIME_ZONE = 'Asia/Shanghai';
 const PAST_DAYS = 21;
 const COMING_DAYS = 5;
+const RADIUS_M = 500;
 
 /** mulberry32: a small seeded generator, enough for believable variety. */
 function seededRandom(seed: number): () => number {
@@ -134,7 +135,7 @@ async function setFocusTitles(context: DemoSeedContext, books: RepBook[]): Promi
   const adminId = context.userIds.get('xuzhiyuan01');
   const admin = adminId === undefined ? undefined : await loadActor(context.db, adminId);
   if (!admin) return;
-  await updateVisitSettings(context.db, admin, { checkInRadiusM: 500, focusIsbns: books.slice(22, 26).map((book) => book.isbn) }, context.now);
+  await updateVisitSettings(context.db, admin, { checkInRadiusM: RADIUS_M, focusIsbns: books.slice(22, 26).map((book) => book.isbn) }, context.now);
 }
 
 async function listOwnCustomers(context: DemoSeedContext, actor: Actor): Promise<CustomerSummary[]> {
@@ -197,6 +198,11 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return copy;
 }
 
+/**
+ * Checks the rep in near the store: mostly at the door (30–250 m), now and then kilometres away or
+ * without a fix. The shared check-in rule decides what is flagged, and a flagged check-in gets a reason.
+ * A store without a location gets the first precise on-site position, as in the app.
+ */
 async function checkInNear(
   context: DemoSeedContext,
   actor: Actor,
@@ -207,31 +213,31 @@ async function checkInNear(
   pick: <T>(items: T[]) => T,
 ): Promise<number> {
   const roll = random();
-  const base = customer.location ? { latitude: customer.location.lat, longitude: customer.location.lng } : { latitude: 32.0415, longitude: 118.7845 };
-  // Most check-ins are at the door (within 30–250 m); a few are kilometres away or have no fix.
-  const metres = roll < 0.08 ? 1500 + random() * 3500 : 30 + random() * 220;
+  const far = roll < 0.08;
+  const unlocated = roll >= 0.08 && roll < 0.11;
+  const stored = customer.location ? { latitude: customer.location.lat, longitude: customer.location.lng } : null;
+  const base = stored ?? { latitude: 32.0415, longitude: 118.7845 };
+  const metres = far ? 1500 + random() * 3500 : 30 + random() * 220;
   const angle = random() * 2 * Math.PI;
   const point = { latitude: base.latitude + (metres * Math.cos(angle)) / 111_195, longitude: base.longitude + (metres * Math.sin(angle)) / (111_195 * Math.cos((base.latitude * Math.PI) / 180)) };
+
   // Half the phones report raw GPS (WGS-84), the other half the chat apps' GCJ-02.
   const raw = random() < 0.5;
   const reported = raw ? gcj02ToWgs84(point) : point;
-  const unlocated = roll >= 0.08 && roll < 0.11;
+  const location = unlocated ? null : { ...reported, accuracyMeters: 10 + Math.round(random() * 40), coordinateSystem: raw ? ('wgs84' as const) : ('gcj02' as const), address: customer.address };
+  const decision = evaluateCheckInLocation({ device: location, customer: stored, radiusM: RADIUS_M });
 
   const visit = await checkIn({ db: context.db, now: at, timeZone: TIME_ZONE, clientTimeAtSend: null }, actor, {
     customerId: customer.id,
     purpose,
-    location: unlocated ? null : { ...reported, accuracyMeters: 10 + Math.round(random() * 40), coordinateSystem: raw ? 'wgs84' : 'gcj02', address: customer.address },
+    location,
     locationFailure: unlocated ? '定位超时，请到信号较好的地方重试' : null,
-    flagReason: flagReasonFor(roll, unlocated, pick),
-    setCustomerLocation: customer.location === null,
+    flagReason: decision.flagged ? pick(unlocated ? unlocatedReasons : farReasons) : null,
+    setCustomerLocation: decision.canSetCustomerLocation && !far,
     tappedAt: null,
   });
+  if (visit.checkIn.setCustomerLocation) customer.location = { lat: point.latitude, lng: point.longitude };
   return visit.id;
-}
-
-function flagReasonFor(roll: number, unlocated: boolean, pick: <T>(items: T[]) => T): string | null {
-  if (unlocated) return pick(unlocatedReasons);
-  return roll < 0.08 ? pick(farReasons) : null;
 }
 
 async function recordVisit(

@@ -50,14 +50,14 @@ export function formatTiming(label: string, timing: Timing, budgetMs: number): s
   return `${label.padEnd(44)} wall p50 ${timing.p50Ms.toFixed(3).padStart(8)} ms  p95 ${timing.p95Ms.toFixed(3).padStart(8)} ms (${verdict(timing.p95Ms)})  max ${timing.maxMs.toFixed(3).padStart(8)} ms${cpu}  [${timing.runs} runs, budget ${budgetMs} ms]`;
 }
 
-/** The machine a figure was measured on, printed before the figures. */
+/** Describes the machine a figure was measured on, printed before the figures. */
 export function describeMachine(extra: string): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const load = os.loadavg().map((value) => value.toFixed(1)).join(' / ');
   return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load}; ${extra}`;
 }
 
-/** A fresh, migrated SQLite file in a temp folder, with the server's pragmas (WAL, foreign keys). */
+/** Opens a fresh, migrated SQLite file in a temp folder, with the server's pragmas (WAL, foreign keys). */
 export async function openBenchDatabase(name: string): Promise<OpenedDatabase & { dispose(): void }> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const opened = openDatabase(path.join(folder, 'bench.sqlite'));

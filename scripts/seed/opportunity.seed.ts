@@ -21,7 +21,7 @@ export const salesReps = [
 ];
 
 const stagePath: OpportunityStage[] = ['initial_contact', 'needs_confirmed', 'quoting', 'negotiating'];
-/** Where each successive opportunity ends up; repeats so every rep gets a spread. */
+/** Final stage of each successive opportunity, repeating so every rep gets a spread. */
 const finalStages: OpportunityStage[] = ['quoting', 'initial_contact', 'negotiating', 'needs_confirmed', 'won', 'quoting', 'lost', 'negotiating', 'initial_contact', 'needs_confirmed', 'won', 'quoting'];
 
 const lostReasons = ['客户选择了竞争对手的版本，对方折扣低 3 个点', '学校本学期教材目录调整，不再采购', '预算被压缩，年度采购取消', '平台改为直采，不再通过省级代理'];

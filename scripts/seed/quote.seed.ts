@@ -23,7 +23,7 @@ import { salesReps } from './opportunity.seed.js';
 const dayMs = 86_400_000;
 
 interface Plan {
-  /** Which quote story this opportunity gets. */
+  /** The quote story this opportunity gets. */
   story: 'sent' | 'revised' | 'special_pending' | 'special_approved' | 'special_draft' | 'library_list';
   opportunity: Opportunity;
   owner: Actor;

@@ -33,7 +33,7 @@ export interface ComputedQuote {
   totals: QuoteTotals;
 }
 
-/** A discount below the agreed floor is a 特殊折扣 and needs approval; equal to the floor is allowed. */
+/** Tells whether a discount is a 特殊折扣 (below the agreed floor, so it needs approval); the floor itself is allowed. */
 export function isSpecialDiscount(discount: DiscountBasisPoints, floorDiscount: DiscountBasisPoints | null): boolean {
   return floorDiscount !== null && discount < floorDiscount;
 }
@@ -68,7 +68,7 @@ export interface DiscountTerms {
 }
 
 /**
- * The discount a new line starts with: the customer's agreement (the customer module already picks series
+ * Picks the discount terms a new line starts with: the customer's agreement (the customer module already picks series
  * over category over the customer default), else the publisher-wide fallback from settings.
  */
 export function resolveDiscountTerms(agreement: DiscountTerms | null, fallback: DiscountTerms): DiscountTerms {
@@ -76,7 +76,7 @@ export function resolveDiscountTerms(agreement: DiscountTerms | null, fallback: 
 }
 
 /**
- * The overall discount of a quote, 实洋 ÷ 码洋 in basis points, rounded half up; for display only
+ * Computes the overall discount of a quote, 实洋 ÷ 码洋 in basis points, rounded half up; for display only
  * (e.g. '平均 6.35折'), never to compute an amount. Null for an empty quote.
  */
 export function averageDiscount(totals: Pick<QuoteTotals, 'listAmountFen' | 'netAmountFen'>): DiscountBasisPoints | null {

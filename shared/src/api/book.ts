@@ -97,7 +97,7 @@ export const bookPageSchema = z.object({
   items: z.array(bookSchema),
   /** Matching titles, counted up to 1,000. */
   total: z.number().int(),
-  /** True when more titles match than `total` says (show '1000+'). */
+  /** True when more titles match than `total` counts (show '1000+'). */
   totalCapped: z.boolean(),
 });
 export type BookPage = z.infer<typeof bookPageSchema>;

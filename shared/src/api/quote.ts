@@ -19,7 +19,7 @@ export const quoteStatusLabels: Record<QuoteStatus, string> = {
   converted: '已转合同',
 };
 
-/** What the last special-discount approval of this version decided; `none` when never submitted. */
+/** Outcome of the latest special-discount approval of this version; `none` when never submitted. */
 export const specialDiscountApprovalSchema = z.enum(['none', 'pending', 'approved', 'rejected', 'withdrawn']);
 export type SpecialDiscountApproval = z.infer<typeof specialDiscountApprovalSchema>;
 
@@ -64,7 +64,7 @@ export const quoteSummarySchema = z.object({
   totalQuantity: z.number().int(),
   lineCount: z.number().int(),
   specialLineCount: z.number().int(),
-  /** Why the quote cannot be sent or turned into a contract now, in Chinese; null when it can. */
+  /** Reason, in Chinese, that the quote cannot be sent or turned into a contract now; null when it can. */
   blockedReason: z.string().nullable(),
   contractId: z.number().int().nullable(),
   sentAt: z.string().nullable(),
@@ -87,7 +87,7 @@ export const quoteDetailSchema = quoteSummarySchema.extend({
   versions: z.array(quoteVersionSchema),
   /** Shown when this quote would take the customer past its credit limit, with the figures; null otherwise. */
   creditWarning: z.string().nullable(),
-  /** What the phone may offer: each flag is the server's decision, the phone only shows it. */
+  /** Actions the phone may offer; each flag is the server's decision, and the phone only shows it. */
   actions: z.object({
     edit: z.boolean(),
     submitApproval: z.boolean(),
@@ -156,7 +156,7 @@ export const lineDefaultsSchema = z.object({
       status: z.string(),
       defaultDiscount: discountSchema,
       floorDiscount: discountSchema.nullable(),
-      /** Where the discount came from, for the line's hint: 'agreement' or the publisher-wide 'fallback'. */
+      /** Source of the discount for the line's hint: the customer's 'agreement' or the publisher-wide 'fallback'. */
       source: z.enum(['agreement', 'fallback']),
     }),
   ),

@@ -5,7 +5,7 @@ import { bookImportHeadings } from './book.import.js';
 
 const columnWidths = [18, 36, 18, 18, 8, 12, 12, 8, 10, 20];
 
-/** The import template: the headings the import expects, one example row, and a sheet explaining each column. */
+/** Builds the import template: the expected headings, one example row, and a sheet explaining each column. */
 export async function buildBookImportTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = addCatalogSheet(workbook);
@@ -28,7 +28,7 @@ export async function buildBookImportTemplate(): Promise<Buffer> {
   return writeBuffer(workbook);
 }
 
-/** The catalog as a spreadsheet in the import layout, so an export edited in Excel can be imported back. */
+/** Writes the catalog in the import layout, so an export edited in Excel can be imported back. */
 export async function buildCatalogWorkbook(books: readonly Book[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = addCatalogSheet(workbook);

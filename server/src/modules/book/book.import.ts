@@ -28,7 +28,7 @@ type Column = keyof typeof bookImportHeadings;
 
 const maxImportRows = 50_000;
 
-/** What one valid row says; absent fields leave an existing title unchanged. */
+/** The content of one valid row; absent fields leave an existing title unchanged. */
 interface ParsedRow {
   row: number;
   isbn: string;
@@ -197,7 +197,7 @@ function missingForNewTitle(row: ParsedRow): string[] {
   return missing;
 }
 
-/** The columns this row changes on an existing title, with fresh search keys; undefined when nothing changes. */
+/** Lists the columns this row changes on an existing title, with fresh search keys, or undefined when nothing changes. */
 function changedColumns(current: bookRepository.BookRow, row: ParsedRow, now: Date): Partial<bookRepository.BookInsert> | undefined {
   const next = toBookRow(
     {

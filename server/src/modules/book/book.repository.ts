@@ -102,7 +102,7 @@ export async function searchBooks(db: DbExecutor, filter: BookSearchFilter): Pro
   return { rows, total: Math.min(total, totalCap), totalCapped: first.totalCapped || second.totalCapped || total > totalCap };
 }
 
-/** [column, from, to) ranges meaning "starts with the term", each answered from an index. */
+/** Returns [column, from, to) ranges meaning "starts with the term"; each range is read from an index. */
 function prefixRanges(term: string): [PrefixColumn, string, string][] {
   const ranges: [PrefixColumn, string, string][] = [['title', term, `${term}\uffff`]];
   if (/^[a-z0-9]+$/.test(term)) ranges.push(['title_initials', term, `${term}~`], ['title_pinyin', term, `${term}~`]);

@@ -4,12 +4,13 @@ import { toHalfWidth } from '@shared/isbn.js';
 /**
  * Search keys of a title, computed on write:
  * - title_pinyin / title_initials: '长江文艺丛书' → 'changjiangwenyicongshu' / 'cjwycs';
- * - search_text: the normalized title, author, series, pinyin and initials joined by '|', the text a
+ * - search_text: the normalized title, author, series, pinyin and initials joined by '|', which a
  *   candidate must contain (LIKE) to match;
- * - tokens for the inverted index (book_search_token): every Chinese character of title, author and series,
- *   and every three-character piece of the Latin letters and digits in them and in the pinyin keys.
- *   A query's own tokens select candidates that search_text then confirms, so every text search_text
- *   holds must be reachable through a token; that is why the ISBN is searched through its own column.
+ * - tokens for the inverted index (book_search_token): every Chinese character of title, author and series
+ *   and every pair of adjacent ones, and every three-character piece of the Latin letters and digits in
+ *   them and in the pinyin keys.
+ * A query's own tokens select candidates that search_text then confirms, so every text in search_text must
+ * be reachable through a token. The ISBN is therefore searched through its own column.
  */
 export interface BookSearchKeys {
   titlePinyin: string;
@@ -35,7 +36,7 @@ function searchParts(book: KeySource, titlePinyin: string, titleInitials: string
   return [book.title, book.author ?? '', book.series ?? '', titlePinyin, titleInitials, seriesInitials].map(normalizeSearchTerm).filter(Boolean);
 }
 
-/** The index tokens of a stored title. */
+/** Lists the index tokens of a stored title. */
 export function bookSearchTokens(book: KeySource & { title_pinyin: string; title_initials: string }): string[] {
   const tokens = new Set<string>();
   for (const part of searchParts(book, book.title_pinyin, book.title_initials)) addTokens(tokens, part);
@@ -44,7 +45,7 @@ export function bookSearchTokens(book: KeySource & { title_pinyin: string; title
 
 /**
  * Tokens a query's matches must all carry; empty when the query has no Chinese character and no run of three
- * Latin letters or digits (e.g. 'xh'), which the repository then answers by initials or pinyin prefix.
+ * Latin letters or digits (e.g. 'xh'), which the repository then matches by initials or pinyin prefix.
  */
 export function queryTokens(normalizedTerm: string): string[] {
   const tokens = new Set<string>();

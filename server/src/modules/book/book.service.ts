@@ -26,7 +26,7 @@ export function toBook(row: bookRepository.BookRow): Book {
   };
 }
 
-/** The catalog entry of an ISBN-13, for quotes, contracts, shelf checks and shipments. */
+/** Finds the catalog entry of an ISBN-13, for quotes, contracts, shelf checks and shipments. */
 export async function findBookByIsbn(db: DbExecutor, isbn13: string): Promise<Book | undefined> {
   const row = await bookRepository.findBookByIsbn(db, isbn13);
   return row ? toBook(row) : undefined;
@@ -123,7 +123,7 @@ export async function updateBook(db: DbExecutor, actor: Actor, bookId: number, c
   return getBookOrThrow(db, bookId);
 }
 
-/** The row to store for a title, with its search keys; used by create, update and import alike. */
+/** Builds the row to store for a title, with its search keys; create, update and import all use it. */
 export function toBookRow(input: Omit<BookInput, 'stockQuantity'> & { stockQuantity: number | null }, now: Date): bookRepository.BookInsert {
   const keys = buildBookSearchKeys(input);
   return {

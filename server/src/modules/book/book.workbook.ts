@@ -17,7 +17,7 @@ export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-/** The cell's plain content as text; formulas are refused because their cached result may be stale. */
+/** Reads the cell's plain content as text. Formulas are rejected because their cached result may be stale. */
 export function cellText(cell: ExcelJS.Cell): CellResult<string> {
   const value = cell.value;
   if (value === null || value === undefined) return { ok: true, value: '' };
@@ -41,7 +41,7 @@ function numberText(value: number): string {
   return String(Number(value.toPrecision(15)));
 }
 
-/** A calendar date from a date cell or text like 2024-03-15, 2024/3/15, 2024.3 or 2024年3月 (day 1 when absent). */
+/** Reads a calendar date from a date cell or text like 2024-03-15, 2024/3/15, 2024.3 or 2024年3月 (day 1 when absent). */
 export function cellDate(cell: ExcelJS.Cell): CellResult<string | null> {
   if (cell.value instanceof Date) return { ok: true, value: cell.value.toISOString().slice(0, 10) };
   const text = cellText(cell);

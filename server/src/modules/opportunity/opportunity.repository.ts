@@ -93,7 +93,7 @@ export interface FunnelRow {
   amount: number;
 }
 
-/** Count and amount per stage and furthest stage reached; answered from the covering funnel indexes. */
+/** Counts and sums opportunities per stage and furthest stage reached, reading only the covering funnel indexes. */
 export async function aggregateFunnel(db: DbExecutor, filter: FunnelFilter): Promise<FunnelRow[]> {
   let query = db.selectFrom('opportunity');
   if (filter.ownerIds) query = query.where('owner_id', 'in', nonEmpty(filter.ownerIds));
@@ -106,7 +106,7 @@ export async function aggregateFunnel(db: DbExecutor, filter: FunnelFilter): Pro
   return rows.map((row) => ({ stage: row.stage, max_stage_rank: row.max_stage_rank, count: Number(row.count), amount: Number(row.amount ?? 0) }));
 }
 
-/** Open opportunities quiet since `before` whose owner was not yet told about this quiet spell. */
+/** Lists open opportunities quiet since `before` whose owner has not been notified of this quiet spell. */
 export async function listStaleNotYetNotified(db: DbExecutor, before: string, limit: number): Promise<OpportunityRow[]> {
   return selectOpportunities(db)
     .where('opportunity.stage', 'in', openStageList)

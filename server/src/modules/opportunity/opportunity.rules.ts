@@ -32,7 +32,7 @@ export function canMoveStage(from: OpportunityStage, to: OpportunityStage): bool
   return false;
 }
 
-/** The furthest stage reached after moving to `to`, kept for stage-to-stage conversion rates. */
+/** Returns the furthest stage reached after moving to `to`, kept for stage-to-stage conversion rates. */
 export function nextMaxStageRank(currentMax: number, to: OpportunityStage): number {
   if (to === 'lost') return currentMax;
   return Math.max(currentMax, stageRank[to]);
@@ -48,7 +48,7 @@ export function canConfirmWin(actor: Actor, scope: DataScope, ownerId: number): 
   return isManager(actor) && isInScope(scope, ownerId);
 }
 
-/** The owner works the opportunity; managers above the owner may edit it too. */
+/** Allows the owner, and the managers above the owner, to edit an opportunity. */
 export function canEditOpportunity(actor: Actor, scope: DataScope, ownerId: number): boolean {
   return actor.id === ownerId || (isManager(actor) && isInScope(scope, ownerId)) || hasRole(actor, 'executive');
 }

@@ -65,7 +65,7 @@ async function presentation(db: DbExecutor, now: Date): Promise<Presentation> {
   return { probability, staleDays, now };
 }
 
-/** The opportunity when the actor may see it (its owner is in the actor's scope), else 404. */
+/** Loads the opportunity when its owner is in the actor's scope, and throws 404 otherwise. */
 export async function getVisibleOpportunityOrThrow(db: DbExecutor, actor: Actor, opportunityId: number): Promise<repository.OpportunityRow> {
   const row = await repository.findOpportunityById(db, opportunityId);
   if (!row) throw notFound('商机');
@@ -99,7 +99,7 @@ export async function listOpportunities(db: DbExecutor, actor: Actor, query: Opp
   return { items: rows.map((row) => toOpportunity(row, names.get(row.customer_id) ?? '', view)), total };
 }
 
-/** A rep opens an opportunity on a customer they may see; they become its owner. */
+/** Opens an opportunity on a customer the actor may see, with the actor as its owner. */
 export async function createOpportunity(db: DbExecutor, actor: Actor, input: OpportunityCreate, now: Date): Promise<number> {
   const customer = await getVisibleCustomerOrThrow(db, actor, input.customerId);
   const at = now.toISOString();

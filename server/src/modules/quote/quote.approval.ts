@@ -43,7 +43,7 @@ export async function submitSpecialDiscountApproval(db: DbExecutor, actor: Actor
   await repository.updateQuote(db, row.id, { approval_id: approvalId });
 }
 
-/** What approvers see: the totals and every line below the floor, with the floor beside the discount. */
+/** Builds the approver's view: the totals and every line below the floor, with the floor beside the discount. */
 async function approvalSubjectOf(db: DbExecutor, row: repository.QuoteRow): Promise<ApprovalSubject> {
   const [names, lines] = await Promise.all([listCustomerNames(db, [row.customer_id]), repository.listQuoteLines(db, row.id)]);
   const average = averageDiscount({ listAmountFen: row.list_amount_fen, netAmountFen: row.net_amount_fen });

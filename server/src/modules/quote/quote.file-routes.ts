@@ -10,7 +10,7 @@ import { getQuoteDetail, quoteTimeZone } from './quote.service.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The Excel download of a quote, outside defineRoute because it answers with a file. */
+/** Registers the Excel download of a quote, outside defineRoute because it returns a file. */
 export function registerQuoteFileRoutes(deps: ModuleDeps): void {
   deps.router.get('/api/quotes/:id/export', deps.authenticate, async (ctx) => {
     const actor = ctx.state.actor;

@@ -50,7 +50,7 @@ export async function listVersions(db: DbExecutor, number: string) {
   return db.selectFrom('quote').select(['id', 'version', 'status', 'net_amount_fen', 'created_at']).where('number', '=', number).orderBy('version', 'desc').execute();
 }
 
-/** The last sequence number used this year, from numbers like 'BJ-2026-000042'. */
+/** Finds the highest quote number with this year's prefix, e.g. 'BJ-2026-000042'. */
 export async function findLastQuoteNumber(db: DbExecutor, prefix: string): Promise<string | undefined> {
   const row = await db.selectFrom('quote').select('number').where('number', 'like', `${prefix}%`).orderBy('number', 'desc').limit(1).executeTakeFirst();
   return row?.number;
@@ -88,7 +88,7 @@ export async function sumOpenNetAmount(db: DbExecutor, customerId: number, statu
   return Number(row?.total ?? 0);
 }
 
-/** The publishing house's name as the org chart's root department carries it, for quote letterheads. */
+/** Reads the publishing house's name from the org chart's root department, for quote letterheads. */
 export async function findPublisherName(db: DbExecutor, platform: string): Promise<string> {
   const root = await db.selectFrom('department').select('name').where('platform', '=', platform).where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
   return root?.name ?? '出版社';

@@ -1,6 +1,6 @@
 import type { QuoteStatus, SpecialDiscountApproval } from '@shared/api/quote.js';
 
-/** What the status rules look at; pure data so each rule is tested on its own. */
+/** The fields the status rules read, as plain data so each rule is tested on its own. */
 export interface QuoteState {
   status: QuoteStatus;
   lineCount: number;
@@ -17,8 +17,8 @@ export function isExpired(state: Pick<QuoteState, 'validUntil'>, today: string):
 }
 
 /**
- * Why the quote cannot be sent or turned into a contract today, in the words the rep sees; null when it
- * can. A line below the customer's floor blocks both until the special discount is approved.
+ * Explains, in the Chinese shown to the rep, why the quote cannot be sent or turned into a contract today;
+ * null when it can. A line below the customer's floor blocks both until the special discount is approved.
  */
 export function quoteBlockedReason(state: QuoteState, today: string): string | null {
   if (state.status === 'superseded') return '此版本已被修订，请打开最新版本';
@@ -54,7 +54,7 @@ export function canCreateContract(state: QuoteState, today: string): boolean {
   return (state.status === 'draft' || state.status === 'approved' || state.status === 'sent') && quoteBlockedReason(state, today) === null;
 }
 
-/** The buttons the phone offers, each the server's decision; `mayWork` is whether the actor may act on it at all. */
+/** Decides which actions the phone offers; `mayWork` is whether the actor may act on the quote at all. */
 export function quoteActions(state: QuoteState, today: string, mayWork: boolean) {
   return {
     edit: mayWork && canEditQuote(state),

@@ -74,7 +74,7 @@ function toQuoteLine(row: repository.QuoteLineRow) {
   };
 }
 
-/** The quote when its owner is in the actor's scope; otherwise 404, as if it did not exist. */
+/** Loads the quote when its owner is in the actor's scope, and throws 404 otherwise, as if it did not exist. */
 export async function getVisibleQuoteOrThrow(db: DbExecutor, actor: Actor, quoteId: number): Promise<{ row: repository.QuoteRow; scope: DataScope }> {
   const row = await repository.findQuoteById(db, quoteId);
   if (!row) throw notFound('报价单');
@@ -83,7 +83,7 @@ export async function getVisibleQuoteOrThrow(db: DbExecutor, actor: Actor, quote
   return { row, scope };
 }
 
-/** The owner works the quote; managers above the owner may too (same rule as opportunities). */
+/** Allows the owner and the managers above the owner to work on a quote (the same rule as opportunities). */
 export function mayWorkOnQuote(actor: Actor, scope: DataScope, row: repository.QuoteRow): boolean {
   return canEditOpportunity(actor, scope, row.owner_id);
 }
@@ -139,7 +139,7 @@ export async function listQuotes(db: DbExecutor, actor: Actor, query: QuoteListQ
   return { items, total };
 }
 
-/** What the contract module copies into a contract draft. */
+/** The quote content the contract module copies into a contract draft. */
 export interface QuoteForContract {
   id: number;
   number: string;
@@ -180,7 +180,7 @@ export async function getQuoteForContract(db: DbExecutor, actor: Actor, quoteId:
   };
 }
 
-/** The contract module calls this in the transaction that creates the contract draft. Idempotent per contract. */
+/** Marks the quote converted; the contract module calls it in the transaction that creates the draft. Idempotent per contract. */
 export async function markQuoteConverted(db: DbExecutor, input: { quoteId: number; contractId: number; at: Date }): Promise<void> {
   const row = await repository.findQuoteById(db, input.quoteId);
   if (!row) throw new Error(`markQuoteConverted: quote ${input.quoteId} does not exist`);

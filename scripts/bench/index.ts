@@ -59,17 +59,21 @@ function currentMigrations(): string[] {
 }
 
 /** Returns the dataset of this size, generating it first when missing, made by other migrations, or requested with --regenerate. */
-async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: boolean }> {
+async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: boolean; addedMigrations: string[] }> {
   const file = path.join(dataDir, 'app.sqlite');
   const existing = readDatasetSummary(file);
   const migrations = currentMigrations();
-  const stale = existing && (existing.size !== profile.name || existing.migrations.join(',') !== migrations.join(','));
+  // Migrations added since the generation are applied by the server when it starts (indexes, new columns
+  // with defaults). A dataset whose migrations were renamed or removed no longer matches the code.
+  const missing = existing ? existing.migrations.filter((name) => !migrations.includes(name)) : [];
+  const stale = existing && (existing.size !== profile.name || missing.length > 0);
   if (existing && !stale && !values.regenerate) {
-    log(`dataset ${existing.size} from ${existing.generatedAt}: ${file}`);
-    return { summary: existing, generated: false };
+    const added = migrations.filter((name) => !existing.migrations.includes(name));
+    log(`dataset ${existing.size} from ${existing.generatedAt}: ${file}${added.length > 0 ? ` (the server applies the newer migrations ${added.join(', ')} at start)` : ''}`);
+    return { summary: existing, generated: false, addedMigrations: added };
   }
-  log(existing ? `dataset at ${file} was generated for other migrations or another size; generating it again` : `no dataset at ${file}; generating size ${profile.name}`);
-  return { summary: await generateDataset({ size: profile.name, outDir: dataDir, log }), generated: true };
+  log(existing ? `dataset at ${file} was generated for another size or for migrations that no longer exist (${missing.join(', ')}); generating it again` : `no dataset at ${file}; generating size ${profile.name}`);
+  return { summary: await generateDataset({ size: profile.name, outDir: dataDir, log }), generated: true, addedMigrations: [] };
 }
 
 async function fetchOpenApi(url: string): Promise<OpenApiIndex> {
@@ -164,7 +168,7 @@ function measureQuoteRecompute(runs: number): RunResult['micro'][number] {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadStart = os.loadavg();
-  const { summary, generated } = await ensureDataset();
+  const { summary, generated, addedMigrations } = await ensureDataset();
   const file = path.join(dataDir, 'app.sqlite');
   const data = new SQLite(file);
   data.pragma('busy_timeout = 10000');
@@ -172,6 +176,7 @@ async function main(): Promise<void> {
   log(formatEnvironment(environment, `size ${summary.size} (${file})`));
 
   const notes: string[] = [];
+  if (addedMigrations.length > 0) notes.push(`Migrations added after the dataset was generated were applied by the server at start: ${addedMigrations.map((name) => `\`${name}\``).join(', ')}. A table such a migration creates is empty in this dataset.`);
   if (loadStart[0]! > environment.cores) notes.push(`The machine was busy when the run started (load average ${loadStart[0]!.toFixed(2)} on ${environment.cores} cores): other work competed with the server and the load generator, so throughput is lower and tails are longer than on an idle machine.`);
 
   let stack: BenchStack | undefined;

@@ -196,6 +196,18 @@ function isKeyEndpoint(key: string): boolean {
   return keyEndpoints.has(key);
 }
 
+const datasetContents = [
+  '## What a dataset contains',
+  '',
+  '- Organisation: the 26 users of the demo organisation (same platform user ids, so the bench logs in as them through the fake platform) plus generated regions and teams under 发行部, 教材中心 and 馆配部. Each demo manager also leads one generated team, so a manager\'s scope spans many reps.',
+  '- Customers: Chinese names built from real counties of the region table (新华书店, private stores, schools, libraries, institutions, companies, a few online-platform shops), schools and stores dominating. Valid unified social credit codes where the type has one, two to four contacts with unique mobile numbers, discount agreements, and the customer module\'s search index. About 10 % sit in the public pool.',
+  '- Visits: 3–6 per rep and field day (weekdays without public holidays, every second Saturday), checked in near the store, some far or without a fix and flagged with a reason. Each visit has contacts, follow-ups and a timeline entry; shelf checks carry items for the last 90 days.',
+  '- Sales: opportunities across all stages (won, lost with a reason, open), quotes with catalog lines, contracts approved through the sales-contract template (steps, tasks, history and audit-chain rows), sealed and archived by age, and contracts waiting in review with their approval open.',
+  '- Money: installments become payment plans; shipments of the contract lines; returns at each customer\'s rate (drawn between 5 % and 40 % of shipped 码洋), credited to open plans; receipts by the customer\'s habit (on time, late, partial, unpaid), allocated to plans; fapiao for part of the contracts; and the ledger the statements read. One online customer has the statement worst case: many small shipments in the previous month.',
+  '- Also: monthly targets per rep. Not generated: projects, visit photos, collaborators, consignment settlements, and pending special-discount, invoice and return approvals.',
+  '',
+];
+
 function generationSection(runs: RunResult[]): string[] {
   const lines = ['## Dataset generation', '', '`npm run seed:scale -- --size <S|M|L>`: a fresh SQLite file migrated with the server\'s migrations, then streamed batched inserts (prepared statements, secondary indexes rebuilt at the end).', ''];
   lines.push('| size | as of | rows | file | time | CPU time | load average at start | peak RSS | slowest steps |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
@@ -238,6 +250,7 @@ export function renderReport(runs: RunResult[]): string {
     'Rerun: `npm run bench -- --size S` (add `--duration 10` for longer load levels); the dataset is generated first when missing or when the migrations changed. The run writes check-ins, quotes and approvals into the dataset; `npm run seed:scale -- --size S` makes a fresh one.',
     '',
     ...targetsSection(sorted),
+    ...datasetContents,
     ...generationSection(sorted),
   ];
   for (const run of sorted) lines.push(...runSection(run));

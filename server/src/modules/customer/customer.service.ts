@@ -146,3 +146,14 @@ export async function setCustomerLocationIfMissing(db: DbExecutor, customerId: n
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Looks up display names of customers by id for other modules' lists (opportunities, quotes), in one query.
+ * It checks no access: callers pass the customer ids of records they have already filtered by scope.
+ */
+export async function listCustomerNames(db: DbExecutor, customerIds: readonly number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(customerIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('customer').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { daysBetween, localDate } from '../../lib/clock.js';
 import { queueNotice } from '../notification/notification.service.js';
 import { findLeaderAbove } from '../org/org.service.js';
-import { listCustomerNames } from './customer-link.js';
+import { listCustomerNames } from '../customer/customer.service.js';
 import { listStaleNotYetNotified, updateOpportunity, type OpportunityRow } from './opportunity.repository.js';
 import { getStaleDays } from './opportunity.settings.js';
 

@@ -11,6 +11,8 @@ import { startTestStack, type TestStack } from './support/stack';
 
 // A store in Nanjing's 鼓楼区, stored in GCJ-02 like the customer center stores every location.
 const store = { name: '鼓楼区青少年图书馆', lat: 32.0663, lng: 118.7791 };
+// The browser reports raw GPS: this is 40 m north of the store's door once converted.
+const door = gcj02ToWgs84({ latitude: store.lat + 40 / 111_195, longitude: store.lng });
 
 /** Logs a demo user in over the API (fake platform auth code → session token). */
 async function apiLogin(stack: TestStack, userid: string): Promise<string> {
@@ -71,8 +73,6 @@ describe('store visit on the phone', () => {
 
   it('offline visit arrives once after reconnect', async () => {
     const { page, context } = browser;
-    // The browser reports raw GPS; 40 m north of the store's door once converted.
-    const door = gcj02ToWgs84({ latitude: store.lat + 40 / 111_195, longitude: store.lng });
     await context.grantPermissions(['geolocation'], { origin: stack.url });
     await context.setGeolocation({ latitude: door.latitude, longitude: door.longitude, accuracy: 15 });
 
@@ -144,12 +144,20 @@ describe('store visit on the phone', () => {
   });
 
   it('draft survives reload; workbench shows due items', async () => {
-    const { page } = browser;
+    const { page, context } = browser;
     const token = await apiLogin(stack, 'zhangwei01');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     await api(stack, token, '/api/visit-plans', z.object({ id: z.number() }), { method: 'POST', body: { customerId, planDate: today, purpose: 'shelf_check', note: '复查少儿区陈列' } });
 
+    // Three kilometres away the check-in is flagged and asks for a reason; back at the door it is not.
+    const away = gcj02ToWgs84({ latitude: store.lat + 3000 / 111_195, longitude: store.lng });
+    await context.setGeolocation({ latitude: away.latitude, longitude: away.longitude, accuracy: 20 });
     await page.goto(`${stack.url}/#/visits/check-in?customerId=${customerId}`);
+    await expect.poll(() => page.getByTestId('check-in-place').textContent()).toContain('超出');
+    await page.getByText('请填写原因后再签到').waitFor();
+    await saveScreenshot(page, 'visit-check-in-far');
+    await context.setGeolocation({ latitude: door.latitude, longitude: door.longitude, accuracy: 15 });
+    await page.getByRole('button', { name: '重新定位' }).click();
     await expect.poll(() => page.getByTestId('check-in-place').textContent()).toContain('在签到范围内');
     await page.getByRole('button', { name: '签到', exact: true }).click();
     await page.getByLabel('拜访记录').fill('少儿区新设了本社专架');
@@ -157,9 +165,10 @@ describe('store visit on the phone', () => {
     // Closing the app: a full reload, after the half-second autosave.
     await page.waitForTimeout(800);
     await page.reload();
+    await expect.poll(() => page.getByLabel('拜访记录').inputValue()).toBe('少儿区新设了本社专架');
     await page.goto(`${stack.url}/#/visits`);
     await page.getByTestId('draft-card').first().click();
-    expect(await page.getByLabel('拜访记录').inputValue()).toBe('少儿区新设了本社专架');
+    await expect.poll(() => page.getByLabel('拜访记录').inputValue()).toBe('少儿区新设了本社专架');
     await page.getByRole('button', { name: '签退并提交' }).click();
     await page.getByRole('button', { name: '确认' }).click();
 
@@ -176,6 +185,10 @@ describe('store visit on the phone', () => {
     await page.goto(`${stack.url}/#/visits/plans`);
     await page.getByText('复查少儿区陈列').waitFor();
     await saveScreenshot(page, 'visit-plans');
+
+    await page.goto(`${stack.url}/#/visits?tab=follow-ups`);
+    await page.getByTestId('follow-up').filter({ hasText: '下周送陈列插卡' }).waitFor();
+    await saveScreenshot(page, 'visit-follow-ups');
   });
 
   it('manager sees team plans and visits', async () => {

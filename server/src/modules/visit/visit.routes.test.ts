@@ -289,3 +289,17 @@ describe('GET /api/visits/check-in-target', () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe('GET /api/openapi.json', () => {
+  it('documents the visit endpoints, uploads included', async () => {
+    const response = await server.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/openapi.json');
+
+    const paths = response.body.paths;
+    expect(Object.keys(paths['/api/visits'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(paths['/api/visits/{id}'] ?? {})).toEqual(expect.arrayContaining(['get', 'put']));
+    expect(Object.keys(paths['/api/visits/{id}/photos'] ?? {})).toEqual(['post']);
+    expect(Object.keys(paths['/api/visits/{id}/photos/{photoId}'] ?? {})).toEqual(['get']);
+    expect(paths['/api/visits/team']).toBeDefined();
+    expect(paths['/api/visit-plans']).toBeDefined();
+  });
+});

@@ -34,6 +34,7 @@ function draft(localId: string, status: VisitDraft['status']): VisitDraft {
     checkIn: null,
     record: { purpose: 'other', contacts: [], notes: '', outcome: '', nextStep: '', followUpDate: null, shelfChecks: [] },
     photos: [],
+    uploadedPhotoCount: 0,
     checkedOut: false,
     status,
     createdAt: '2025-03-10T06:00:00Z',

@@ -22,6 +22,8 @@ export interface VisitDraft {
   } | null;
   record: DraftRecord;
   photos: DraftPhoto[];
+  /** Photos the visit had on the server when this draft began (editing a saved visit). */
+  uploadedPhotoCount: number;
   /** The visit was checked out before this draft began (editing a finished visit). */
   checkedOut: boolean;
   /** `open` while the rep is at the store; `submitted` after 签退, until the outbox has sent it all. */

@@ -6,6 +6,7 @@ import { requestCollaboration, addCollaborator } from '../../server/src/modules/
 import { changeCustomerStage, createCustomer } from '../../server/src/modules/customer/customer-profile.service.js';
 import { recordFollowUp } from '../../server/src/modules/customer/customer.service.js';
 import { createDiscountAgreement } from '../../server/src/modules/customer/discount-agreement.service.js';
+import { setCreditLimit } from '../../server/src/modules/customer/credit-limit-setting.service.js';
 import { releaseCustomer, transferCustomer } from '../../server/src/modules/customer/pool.service.js';
 import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 
@@ -138,6 +139,17 @@ const agreements: [string, 'customer' | 'category' | 'series', string, number, n
   ['重庆新华书店解放碑书城', 'customer', '', 6500, 6000],
 ];
 
+/** Credit limits in yuan, set by finance. */
+const creditLimits: [string, number][] = [
+  ['北京京东世纪贸易有限公司', 5_000_000],
+  ['北京当当网信息技术有限公司', 4_000_000],
+  ['四川文轩在线电子商务有限公司', 2_000_000],
+  ['南京市新华书店有限公司鼓楼分店', 30_000],
+  ['苏州新华书店凤凰广场店', 300_000],
+  ['北京市新华书店王府井书店', 500_000],
+  ['天津图书大厦', 300_000],
+];
+
 const managerOf: Record<string, string> = {
   zhangwei01: 'wanglei01', lina01: 'wanglei01', liuyang01: 'wanglei01', wanglei01: 'zhoujianhua01',
   sunli01: 'zhaozhiqiang01', machao01: 'zhaozhiqiang01', zhaozhiqiang01: 'zhoujianhua01',
@@ -250,6 +262,12 @@ export const customerSeedStep: DemoSeedStep = {
       const manager = await actorFor(context, managerOf[row.owner!] ?? 'zhoujianhua01');
       const input = discountAgreementInputSchema.parse({ scope, scopeValue, defaultDiscount, floorDiscount, validFrom: '2025-01-01', validTo: '2026-12-31', reason: scope === 'customer' ? '年度供货协议' : '品类专项约定' });
       await createDiscountAgreement(context.db, manager, ids.get(name)!, input, daysAgo(context.now, 120));
+    }
+
+    // Finance sets credit limits on the larger accounts; 鼓楼新华's is tight, so its next contract needs finance.
+    const finance = await actorFor(context, 'zhuhongmei01');
+    for (const [name, limitYuan] of creditLimits) {
+      await setCreditLimit(context.db, finance, ids.get(name)!, { creditLimitFen: limitYuan * 100, reason: '年度授信评审' }, daysAgo(context.now, 90));
     }
 
     // 孙丽 follows 北京当当 with 王磊 (collaborator); and asks 张伟 to let her work 江苏省总工会's Beijing office.

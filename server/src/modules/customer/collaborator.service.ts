@@ -25,7 +25,8 @@ import { appendTimeline } from './timeline.service.js';
 
 /**
  * Collaborators (协作人) see a customer and, when granted, edit it. The owner or a manager adds them
- * directly; a rep who hit the duplicate check asks the owner, who accepts or declines in the app.
+ * directly. A rep stopped by the duplicate check sends the owner a request, which the owner accepts or
+ * declines in the app.
  */
 export interface CollaborationContext {
   now: Date;

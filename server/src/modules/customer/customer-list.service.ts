@@ -8,7 +8,7 @@ import { escapeLike, searchForm, searchTermLimits } from './customer.rules.js';
 import { toCustomerListItem } from './customer.mapper.js';
 import { loadRegionIndex } from './region.service.js';
 
-/** Builds the repository filter from the query and the actor's scope; shared by the list and the export. */
+/** Builds the repository filter from the query and the actor's scope. The list and the export share it. */
 export async function buildListFilter(db: DbExecutor, actor: Actor, query: Omit<CustomerListQuery, 'offset' | 'limit' | 'withTotal'>, now: Date): Promise<ListFilter> {
   const access = await loadCustomerAccess(db, actor);
   const notFollowedBefore = query.notFollowedDays ? new Date(now.getTime() - query.notFollowedDays * 86_400_000).toISOString() : undefined;

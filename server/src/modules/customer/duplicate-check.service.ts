@@ -62,13 +62,13 @@ export interface DuplicateDetails {
   inPool: boolean;
   ownerName: string | null;
   stage: CustomerStage;
-  /** 'YYYY-MM-DD' (Asia/Shanghai) since when the owner holds it. */
+  /** Date ('YYYY-MM-DD', Asia/Shanghai) from which the current owner owns it. */
   ownedSince: string | null;
   /** Only when the caller may see this customer anyway (own, in scope, collaborating, or in the pool). */
   customerId: number | null;
 }
 
-/** The 409 error for a duplicate, worded for the rep. */
+/** Builds the 409 error for a duplicate, worded for the rep. */
 export async function duplicateError(db: DbExecutor, access: CustomerAccess, hit: DuplicateHit): Promise<AppError> {
   const { customer } = hit;
   const stage = customer.stage as CustomerStage;
@@ -89,7 +89,7 @@ export async function duplicateError(db: DbExecutor, access: CustomerAccess, hit
   return new AppError(409, 'customer_duplicate', duplicateMessage({ ...details, ownedByActor: customer.owner_id === access.actor.id }), details);
 }
 
-/** The rep-facing sentence: owner, stage and since when, and what to do instead of creating a second record. */
+/** Builds the rep-facing sentence: owner, stage and since when, and what to do instead of creating a second record. */
 export function duplicateMessage(facts: Pick<DuplicateDetails, 'matchedBy' | 'inPool' | 'ownerName' | 'stage' | 'ownedSince'> & { ownedByActor: boolean }): string {
   const reason = matchLabels[facts.matchedBy];
   const stage = customerStageLabels[facts.stage];
@@ -104,7 +104,7 @@ export async function assertNoDuplicate(db: DbExecutor, access: CustomerAccess, 
   if (hit) throw await duplicateError(db, access, hit);
 }
 
-/** Whether an error is a UNIQUE violation of SQLite or PostgreSQL: a concurrent create won the race. */
+/** Checks whether an error is a UNIQUE violation of SQLite or PostgreSQL, which means a concurrent create won the race. */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
@@ -112,8 +112,8 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The form's live check before saving: what the rep typed so far, answered with the same limited facts
- * as the 409 on save. Invalid partial input is simply not checked.
+ * Checks what the rep typed so far, before saving, and returns the same limited facts as the 409 on
+ * save. Partial input that is not valid yet is skipped.
  */
 export async function checkDuplicate(
   db: DbExecutor,

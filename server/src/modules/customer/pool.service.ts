@@ -87,7 +87,7 @@ export async function releaseCustomer(db: Db, actor: Actor, customerId: number, 
 
 /**
  * A manager assigns a pool customer or transfers an owned one to a rep in their department subtree
- * (admins: anyone). The new and the previous owner are both told.
+ * (admins: anyone). Both the new and the previous owner receive a notice.
  */
 export async function transferCustomer(db: Db, actor: Actor, customerId: number, input: { toUserId: number; reason: string }, context: OwnershipContext): Promise<Customer> {
   const access = await loadCustomerAccess(db, actor);
@@ -166,7 +166,7 @@ export interface OwnershipChange {
   now: Date;
 }
 
-/** The timeline entry and the audit row every ownership change leaves. */
+/** Appends the timeline entry and the audit row that every ownership change leaves. */
 export async function recordOwnershipChange(db: DbExecutor, change: OwnershipChange): Promise<void> {
   const names = await ownerNames(db, [change.fromOwnerId, change.toOwnerId]);
   const from = change.fromOwnerId === null ? '公海' : names.get(change.fromOwnerId) ?? '未知';

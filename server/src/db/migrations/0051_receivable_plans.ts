@@ -25,8 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('payment_plan_source_check', sql`(contract_id is null) <> (consignment_settlement_id is null)`)
     .execute();
   await db.schema.createIndex('payment_plan_customer_due_index').on('payment_plan').columns(['customer_id', 'due_date']).execute();
-  // The overdue scan and the aging totals read only plans not fully received: a partial index keeps
-  // them from walking the paid history.
+  // Lists and aging read only plans not fully received: a partial index keeps them from walking the
+  // paid history. (0054 replaces this one with a covering index.)
   await db.schema
     .createIndex('payment_plan_unpaid_due_index')
     .on('payment_plan')

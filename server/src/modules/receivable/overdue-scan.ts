@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import { formatYuan } from '@shared/money.js';
-import { daysOverdue, dueOverdueTier, overdueNoticeDedupKey, overdueTiers, shiftDate, type OverdueAudience, type OverdueTier } from '@shared/receivable-rules.js';
+import { daysOverdue, overdueNoticeDedupKey, overdueTiers, shiftDate, type OverdueAudience, type OverdueTier } from '@shared/receivable-rules.js';
 import type { Db, DbExecutor } from '../../db/database.js';
 import { localDate } from '../../lib/clock.js';
 import { queueNotice, type NoticeContent } from '../notification/notification.service.js';
 import { findLeaderAbove } from '../org/org.service.js';
 import { listUsersWithRole } from '../org/org.repository.js';
-import { listLeadingExecutiveIds, listPlansDueForNotice, type PlanDueForNotice } from './overdue.repository.js';
-import { markPlanNotified } from './payment-plan.repository.js';
+import { listLeadingExecutiveIds, listNotifiedLevels, listPlansDueForNotice, markPlansNotified, type PlanDueForNotice } from './overdue.repository.js';
 import { listContractNumbers, listCustomerNames } from './receivable-scope.js';
 import { getReceivableSettings } from './receivable.settings.js';
 
@@ -56,19 +55,25 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
   let batchNumber = 0;
 
   // Highest tier first, so a plan first seen at 35 days is handled at 30 and is then past the lower tiers.
+  const levels = await listNotifiedLevels(input.db);
   for (const tier of [...tiers].reverse()) {
-    const cutoff = shiftDate(asOfDate, -tier.days);
-    for (;;) {
-      const plans = await listPlansDueForNotice(input.db, cutoff, tier.days, batchSize);
-      if (plans.length === 0) break;
-      await input.db.transaction().execute(async (trx) => {
-        const batch = await noticeBatch(trx, plans, { asOfDate, settingsTiers: settings.overdue, recipients, sentPerRecipient, maxPerRecipient: settings.overdue.maxNoticesPerRecipient, at: input.at, publicUrl: input.publicUrl });
-        result.plansNotified += batch.plansNotified;
-        result.noticesQueued += batch.noticesQueued;
-        result.summariesQueued += batch.summariesQueued;
-      });
-      batchNumber += 1;
-      await input.afterBatch?.(batchNumber);
+    const cutoffDueDate = shiftDate(asOfDate, -tier.days);
+    for (const notifiedDays of levels.filter((level) => level < tier.days)) {
+      let after: { dueDate: string; id: number } | null = null;
+      for (;;) {
+        const plans = await listPlansDueForNotice(input.db, { notifiedDays, cutoffDueDate, after, limit: batchSize });
+        if (plans.length === 0) break;
+        const last = plans[plans.length - 1]!;
+        after = { dueDate: last.due_date, id: last.id };
+        await input.db.transaction().execute(async (trx) => {
+          const batch = await noticeBatch(trx, plans, tier, { asOfDate, recipients, sentPerRecipient, maxPerRecipient: settings.overdue.maxNoticesPerRecipient, at: input.at, publicUrl: input.publicUrl });
+          result.plansNotified += batch.plansNotified;
+          result.noticesQueued += batch.noticesQueued;
+          result.summariesQueued += batch.summariesQueued;
+        });
+        batchNumber += 1;
+        await input.afterBatch?.(batchNumber);
+      }
     }
   }
 
@@ -79,7 +84,6 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
 
 interface BatchContext {
   asOfDate: string;
-  settingsTiers: Parameters<typeof dueOverdueTier>[2];
   recipients: RecipientResolver;
   sentPerRecipient: Map<number, number>;
   maxPerRecipient: number;
@@ -87,18 +91,22 @@ interface BatchContext {
   publicUrl: string;
 }
 
-async function noticeBatch(trx: DbExecutor, plans: PlanDueForNotice[], context: BatchContext) {
+/**
+ * Queues one batch's notices at `tier`. Every plan of the batch has reached the tier (the query's cutoff)
+ * and is below it; the plans are marked first, in one statement, and only those this run moved get notices.
+ */
+async function noticeBatch(trx: DbExecutor, plans: PlanDueForNotice[], tier: OverdueTier, context: BatchContext) {
+  const moved = await markPlansNotified(trx, plans.map((plan) => plan.id), tier.days);
   const [customers, contractNumbers] = await Promise.all([listCustomerNames(trx, plans.map((plan) => plan.customer_id)), listContractNumbers(trx, plans.map((plan) => plan.contract_id))]);
   const overflow = new Map<number, { count: number; amountFen: number }>();
   let noticesQueued = 0;
   let plansNotified = 0;
 
   for (const plan of plans) {
-    const days = daysOverdue(plan.due_date, context.asOfDate);
-    const tier = dueOverdueTier(days, plan.overdue_notified_days, context.settingsTiers);
-    // Always record progress, so a plan without recipients (no owner) does not come back every batch.
-    if (!tier || !(await markPlanNotified(trx, plan.id, tier.days))) continue;
+    // A plan without recipients (no owner) is marked all the same, so it does not come back every batch.
+    if (!moved.has(plan.id)) continue;
     plansNotified += 1;
+    const days = daysOverdue(plan.due_date, context.asOfDate);
 
     const customer = customers.get(plan.customer_id);
     const outstandingFen = plan.amount_fen - plan.allocated_fen;

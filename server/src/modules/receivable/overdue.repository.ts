@@ -1,21 +1,43 @@
 import type { DbExecutor } from '../../db/database.js';
 
 /**
- * Unpaid plans that have reached `thresholdDays` overdue on `cutoffDueDate` (= today − thresholdDays)
- * and have not been notified at that threshold yet. Walks the partial index of unpaid plans by due
- * date; plans drop out once marked, so the caller simply asks again for the next batch.
+ * Unpaid plans notified up to `notifiedDays` and due on or before `cutoffDueDate` (= today − the
+ * threshold being checked), after the keyset (due date, id) of the previous batch. One range of the
+ * overdue-scan index, so the daily run reads little more than the plans that crossed a threshold today.
  */
-export async function listPlansDueForNotice(db: DbExecutor, cutoffDueDate: string, thresholdDays: number, limit: number) {
-  return db
+export async function listPlansDueForNotice(db: DbExecutor, input: { notifiedDays: number; cutoffDueDate: string; after: { dueDate: string; id: number } | null; limit: number }) {
+  let query = db
     .selectFrom('payment_plan')
     .select(['id', 'customer_id', 'contract_id', 'consignment_settlement_id', 'seq', 'due_date', 'amount_fen', 'allocated_fen', 'overdue_notified_days'])
     .where('status', '<>', 'received')
-    .where('due_date', '<=', cutoffDueDate)
+    .where('overdue_notified_days', '=', input.notifiedDays)
+    .where('due_date', '<=', input.cutoffDueDate);
+  const after = input.after;
+  if (after) query = query.where((eb) => eb.or([eb('due_date', '>', after.dueDate), eb.and([eb('due_date', '=', after.dueDate), eb('id', '>', after.id)])]));
+  return query.orderBy('due_date').orderBy('id').limit(input.limit).execute();
+}
+
+/** The notified thresholds unpaid plans carry, including ones from thresholds an admin has since changed. */
+export async function listNotifiedLevels(db: DbExecutor): Promise<number[]> {
+  const rows = await db.selectFrom('payment_plan').select('overdue_notified_days').distinct().where('status', '<>', 'received').execute();
+  return rows.map((row) => row.overdue_notified_days).sort((a, b) => a - b);
+}
+
+/**
+ * Records the threshold on plans still below it and returns the ids this call moved. A concurrent scan
+ * that got there first has moved the others, so each plan's notices are queued by exactly one run.
+ */
+export async function markPlansNotified(db: DbExecutor, planIds: readonly number[], thresholdDays: number): Promise<Set<number>> {
+  if (planIds.length === 0) return new Set();
+  const rows = await db
+    .updateTable('payment_plan')
+    .set({ overdue_notified_days: thresholdDays })
+    .where('id', 'in', [...planIds])
+    .where('status', '<>', 'received')
     .where('overdue_notified_days', '<', thresholdDays)
-    .orderBy('due_date')
-    .orderBy('id')
-    .limit(limit)
+    .returning('id')
     .execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 export type PlanDueForNotice = Awaited<ReturnType<typeof listPlansDueForNotice>>[number];

@@ -98,13 +98,3 @@ export async function sumUnpaidPlanFen(db: DbExecutor, customerId: number): Prom
     .executeTakeFirstOrThrow();
   return Number(row.unpaid);
 }
-
-export async function markPlanNotified(db: DbExecutor, planId: number, thresholdDays: number): Promise<boolean> {
-  const result = await db
-    .updateTable('payment_plan')
-    .set({ overdue_notified_days: thresholdDays })
-    .where('id', '=', planId)
-    .where('overdue_notified_days', '<', thresholdDays)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}

@@ -139,6 +139,10 @@ describe('building a quote on the phone', () => {
     await page.locator('.books__count').waitFor();
     await saveScreenshot(page, 'catalog-search');
 
+    await page.goto(`${stack.url}/#/books/import`);
+    await page.locator('.book-import__hint').waitFor();
+    await saveScreenshot(page, 'catalog-import');
+
     await page.goto(`${stack.url}/#/quotes`);
     await page.getByTestId('quote-card').first().waitFor();
     await saveScreenshot(page, 'quote-list');

@@ -19,10 +19,13 @@ export interface CustomerFilters {
   regionCode: string | null;
   regionLabel: string;
   notFollowedDays: number | null;
+  /** Managers narrow their team's list to one rep. */
+  ownerId: number | null;
+  ownerName: string;
   sort: CustomerSort;
 }
 
-export const defaultFilters = (): CustomerFilters => ({ view: 'mine', q: '', type: [], stage: [], regionCode: null, regionLabel: '', notFollowedDays: null, sort: 'updated' });
+export const defaultFilters = (): CustomerFilters => ({ view: 'mine', q: '', type: [], stage: [], regionCode: null, regionLabel: '', notFollowedDays: null, ownerId: null, ownerName: '', sort: 'updated' });
 
 export const customerList = reactive({
   filters: defaultFilters(),
@@ -48,6 +51,7 @@ export function listQuery(filters: CustomerFilters) {
     stage: filters.stage,
     regionCode: filters.regionCode ?? undefined,
     notFollowedDays: filters.notFollowedDays ?? undefined,
+    ownerId: filters.ownerId ?? undefined,
     sort: filters.sort,
     order: filters.sort === 'followup' || filters.sort === 'name' ? ('asc' as const) : ('desc' as const),
   };

@@ -16,8 +16,8 @@ import { generateVisitDataset, openBenchSession, readVisitDataset } from './visi
 /**
  * `npx tsx scripts/bench/visit-scale.ts [--visits 2000000] [--regenerate] [--dir data/bench-visits] [--seconds 10]`
  *
- * Generating 2,000,000 visits takes a few minutes, so an existing dataset in --dir is reused unless it
- * is smaller than --visits or --regenerate is given.
+ * Generating 2,000,000 visits takes minutes, so an existing dataset in --dir is reused unless it is
+ * smaller than --visits, was made under other migrations, or --regenerate is given.
  * The visit targets at scale: with 2,000,000 visits (1,000 reps, two years), over HTTP on 127.0.0.1
  * against the server in a child process,
  * 1. check-in (POST /api/visits, a new Idempotency-Key each) and visit save (PUT /api/visits/:id with
@@ -32,7 +32,13 @@ const log = (line: string) => console.log(line);
 
 const file = path.join(dir, 'app.sqlite');
 let asOfDate: string;
-const existing = !values.regenerate && fs.existsSync(file) ? readVisitDataset(file) : null;
+const migrationsFolder = path.resolve('server/src/db/migrations');
+const migrationNames = fs
+  .readdirSync(migrationsFolder)
+  .filter((name) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(name))
+  .map((name) => name.replace(/\.(ts|js)$/, ''))
+  .sort();
+const existing = !values.regenerate && fs.existsSync(file) ? readVisitDataset(file, migrationNames) : null;
 if (existing && existing.visits >= Number(values.visits)) {
   asOfDate = existing.asOfDate;
   log(`reusing ${file} (${existing.visits} visits; --regenerate makes a new one)`);

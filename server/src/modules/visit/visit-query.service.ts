@@ -23,7 +23,24 @@ export async function getVisit(db: DbExecutor, actor: Actor, visitId: number): P
   const items = (await visitRepository.listShelfItems(db, row.id)).map(toShelfCheckItem);
   const settings = await getVisitSettings(db);
   const missingExpected = await listMissingExpectedTitles(db, row, items, settings.focusIsbns);
+  return toVisit(actor, row, { contacts, photos, items, missingExpected });
+}
 
+/** The visit just checked in: no contacts, photos or shelf check yet, so only its row is read back. */
+export async function getNewVisit(db: DbExecutor, actor: Actor, visitId: number): Promise<Visit> {
+  const row = await visitRepository.findVisitById(db, visitId);
+  if (!row) throw new Error(`visit ${visitId} vanished right after check-in`);
+  return toVisit(actor, row, { contacts: [], photos: [], items: [], missingExpected: [] });
+}
+
+interface VisitParts {
+  contacts: { contact_id: number | null; name: string }[];
+  photos: Awaited<ReturnType<typeof listVisitPhotos>>;
+  items: Visit['shelfCheck']['items'];
+  missingExpected: Visit['shelfCheck']['missingExpected'];
+}
+
+function toVisit(actor: Actor, row: visitRepository.VisitRow, { contacts, photos, items, missingExpected }: VisitParts): Visit {
   return {
     id: row.id,
     customerId: row.customer_id,

@@ -8,7 +8,7 @@ import { localDate } from '../../lib/clock.js';
 import { appendTimeline, getVisibleCustomerOrThrow, listCustomerContactRefs, recordFollowUp, setCustomerLocationIfMissing } from '../customer/customer.service.js';
 import { getOwnVisitRowOrThrow } from './visit-access.js';
 import { getVisitSettings } from './visit-settings.service.js';
-import { getVisit } from './visit-query.service.js';
+import { getNewVisit, getVisit } from './visit-query.service.js';
 import { resolveShelfItems } from './shelf-check.service.js';
 import { markPlanVisited } from './visit-plan.service.js';
 import { insertVisit, replaceShelfItems, replaceVisitContacts, updateVisit } from './visit.repository.js';
@@ -93,7 +93,7 @@ export async function checkIn(context: VisitWriteContext, actor: Actor, input: C
     return id;
   });
 
-  return getVisit(db, actor, visitId);
+  return getNewVisit(db, actor, visitId);
 }
 
 function flagReasonRequired(distanceM: number | null, radiusM: number): AppError {

@@ -30,8 +30,12 @@ import { loadStatementInScopeOrThrow, loadStatementView, type Page } from './sta
  * its SHA-256 is stored, and the link expires and can be revoked.
  */
 
+/**
+ * The link names the H5 route in the hash: the clerk opens it cold in any browser, and a hash URL
+ * reaches the page without depending on the app turning a path into a hash route first.
+ */
 function shareUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/statement-share/${token}`;
+  return `${publicUrl.replace(/\/+$/, '')}/#/statement-share/${token}`;
 }
 
 export async function createShareLink(db: Db, actor: Actor, statementId: number, input: { expiresInDays?: number }, context: { now: Date; publicUrl: string }) {

@@ -67,7 +67,7 @@ export const creditCodeOptionalTypes: readonly CustomerType[] = ['school', 'libr
 const companySuffixes = ['股份有限公司', '有限责任公司', '集团有限公司', '有限公司', '责任公司', '公司', 'coltd', 'ltd', 'inc'];
 
 /**
- * The key two names are compared by in the duplicate check: full-width to half-width, lower case, without
+ * Normalizes a name into the key the duplicate check compares: full-width to half-width, lower case, without
  * spaces, punctuation or brackets (Chinese or ASCII; their contents stay), and without a trailing company
  * suffix. '南京新华书店（鼓楼店）有限公司' and '南京新华书店(鼓楼店)' give the same key.
  */

@@ -20,7 +20,7 @@ export const collaborationRequestStatusSchema = z.enum(['pending', 'accepted', '
 export const collaborationRequestSchema = z.object({
   id: z.number().int(),
   status: collaborationRequestStatusSchema,
-  /** What the requester typed when the duplicate check stopped them. */
+  /** Name, credit code or mobile the requester entered when the duplicate check stopped them. */
   requestedAs: z.string(),
   /** The customer, for the owner; for the requester only after acceptance. */
   customer: z.object({ id: z.number().int(), name: z.string() }).nullable(),

@@ -226,7 +226,7 @@ export const customerListQuerySchema = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  /** Counting every match costs a second query; the H5 asks for it on the first page only. */
+  /** Counting every match costs a second query, so the H5 requests it on the first page only. */
   withTotal: z
     .enum(['true', 'false'])
     .transform((value) => value === 'true')

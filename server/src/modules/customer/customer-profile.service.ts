@@ -1,5 +1,5 @@
 import type { CreateCustomerRequest, Customer, UpdateCustomerRequest } from '@shared/api/customer.js';
-import { customerStageLabels, type CustomerStage } from '@shared/customer-rules.js';
+import { creditCodeOptionalTypes, customerStageLabels, type CustomerStage, type CustomerType } from '@shared/customer-rules.js';
 import type { Actor } from '../../access/actor.js';
 import { hasRole, isManager } from '../../access/actor.js';
 import type { Db, DbExecutor } from '../../db/database.js';
@@ -165,6 +165,10 @@ export async function updateCustomerProfile(db: Db, actor: Actor, customerId: nu
   const creditCode = input.creditCode === undefined ? row.credit_code : input.creditCode;
   const keys = buildSearchKeys(name, shortName, creditCode);
   const at = now.toISOString();
+  const type = input.type ?? row.type;
+  if (!creditCode && !creditCodeOptionalTypes.includes(type as CustomerType)) {
+    throw badRequest('credit_code_required', '请填写统一社会信用代码（学校、图书馆没有的可不填）', [{ field: 'creditCode', message: '请填写统一社会信用代码' }]);
+  }
 
   const changes = {
     name,
@@ -173,7 +177,7 @@ export async function updateCustomerProfile(db: Db, actor: Actor, customerId: nu
     name_pinyin: keys.namePinyin,
     name_initials: keys.nameInitials,
     search_text: keys.searchText,
-    type: input.type ?? row.type,
+    type,
     credit_code: creditCode,
     ...(region ? { province_code: region.provinceCode, city_code: region.cityCode, county_code: region.countyCode } : {}),
     address: input.address === undefined ? row.address : input.address,

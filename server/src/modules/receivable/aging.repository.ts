@@ -71,8 +71,8 @@ function emptyAgingSums(): AgingSums {
 }
 
 /**
- * The same sums per owner rep of the customer, for a manager's team view. The join walks customers in
- * owner order, so the rows arrive grouped and SQLite needs no sort; the buckets are CASE sums here.
+ * Sums the same buckets per owner rep of the customer, for a manager's team view. The join walks
+ * customers in owner order, so the rows arrive grouped and SQLite needs no sort.
  */
 export async function sumAgingByOwner(db: DbExecutor, scope: DataScope, asOfDate: string): Promise<{ ownerId: number | null; ownerName: string | null; sums: AgingSums }[]> {
   let query = db

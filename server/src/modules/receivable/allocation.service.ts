@@ -10,9 +10,9 @@ import { addReturnCredited, findReturnOrderById } from './return-order.repositor
 
 /**
  * Allocation (核销): moving money from a receipt, or credit from a confirmed return, onto payment plans.
- * Every function runs inside the caller's transaction and checks the remaining amounts inside it; the
- * counters are then changed with conditional updates and the CHECK constraints refuse anything past
- * a plan's or a receipt's amount, so two requests at once can never over-allocate.
+ * Every function runs inside the caller's transaction and checks the remaining amounts there. The
+ * counters then change through conditional updates, and CHECK constraints reject anything past a
+ * plan's or a receipt's amount. So two requests at once can never over-allocate.
  */
 
 interface AllocationActor {

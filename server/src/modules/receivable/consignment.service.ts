@@ -30,10 +30,10 @@ import { toCustomerRef } from './receivable.mapper.js';
 import { findReceivableCustomer, listCustomerNames } from './receivable-scope.js';
 
 /**
- * Consignment settlement (实销实结): some stores pay only for what they sold. Shipments to them are
- * stock at the store; each period the store reports sold copies per title, and the settlement bills
- * them at the price and discount of the shipments they came from, oldest shipment first. Unsold copies
- * may be returned within the agreed window, and the owner rep is warned before it closes.
+ * Consignment settlement (实销实结): some stores pay only for what they sold, so shipments to them stay
+ * stock at the store. Each period the store reports sold copies per title. The settlement bills them
+ * at the price and discount of the shipments they came from, oldest shipment first. Unsold copies may
+ * be returned within the agreed window, and the owner rep is warned before it closes.
  */
 
 function toAgreement(row: ConsignmentAgreementRow) {

@@ -14,10 +14,10 @@ import { toPaymentPlans } from './receivable.mapper.js';
 import { sumShippedNetForContract } from './shipment.repository.js';
 
 /**
- * A contract's money at a glance: planned, received (receipts), credited (returns), outstanding and
- * overdue; shipped and returned 实洋; invoiced (blue minus red fapiao), reserved by open invoice
- * requests, and what may still be invoiced. The contract page shows it; invoice requests check against it.
- * The caller checks access to the contract.
+ * Sums a contract's money: planned, received (receipts), credited (returns), outstanding and overdue.
+ * It adds shipped and returned 实洋, invoiced (blue minus red fapiao), what open invoice requests
+ * reserve, and what may still be invoiced. The contract page shows it and invoice requests check
+ * against it. The caller checks access to the contract.
  */
 export async function contractReceivableSummary(db: DbExecutor, contractId: number, today: string): Promise<ContractReceivableSummary> {
   const [planRows, allocations, shippedNetFen, returns, invoiced] = await Promise.all([

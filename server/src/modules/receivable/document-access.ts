@@ -11,7 +11,7 @@ export function assertMayEnterDocuments(actor: Actor, action: string): void {
   if (!hasRole(actor, 'rep', 'manager', 'finance', 'admin')) throw forbidden(action);
 }
 
-/** The customer (in the actor's money scope) and, when given, a contract of that customer in force. */
+/** Loads the customer (in the actor's money scope) and, when given, a contract of that customer in force. */
 export async function loadDocumentParties(db: DbExecutor, scope: DataScope, customerId: number, contractId: number | null | undefined): Promise<{ customer: ReceivableCustomer; contract: ReceivableContract | null }> {
   const customer = await loadMoneyCustomerOrThrow(db, scope, customerId);
   if (contractId === null || contractId === undefined) return { customer, contract: null };

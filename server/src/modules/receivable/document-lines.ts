@@ -24,9 +24,9 @@ export interface PricedLine {
 }
 
 /**
- * Normalises shipment and return lines: ISBN-10 or ISBN-13 to ISBN-13, title and list price from the
- * catalog when the line leaves them out (a distribution-system export always has both, a phone entry
- * often not), and 码洋/实洋 per line with the shared money rules.
+ * Normalises shipment and return lines. ISBN-10 or ISBN-13 becomes ISBN-13. Title and list price come
+ * from the catalog when the line leaves them out, because a phone entry often does (a distribution
+ * system export has both). 码洋 and 实洋 are computed per line with the shared money rules.
  */
 export async function priceDocumentLines(db: DbExecutor, lines: readonly DocumentLineInput[]): Promise<{ lines: PricedLine[]; listAmountFen: number; netAmountFen: number; totalQuantity: number }> {
   const priced: PricedLine[] = [];

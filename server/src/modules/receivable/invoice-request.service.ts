@@ -17,9 +17,9 @@ import { contractInForceStatuses, findReceivableCustomer, type ReceivableContrac
 export const invoiceRequestSubjectType = 'invoice_request';
 
 /**
- * Buyer details and limits for a new invoice request on a contract: the buyer is the customer (its
- * credit code as tax id), address, phone and bank come from the customer's latest request, and the
- * amounts from the contract's shipments, returns and fapiao so far.
+ * Prefills a new invoice request on a contract. The buyer is the customer, with its credit code as tax
+ * id. Address, phone and bank come from the customer's latest request. The limits come from the
+ * contract's shipments, returns and fapiao so far.
  */
 export async function getInvoicePrefill(db: Db, actor: Actor, contractId: number, today: string) {
   const contract = await loadMoneyContractOrThrow(db, actor, contractId);
@@ -49,9 +49,9 @@ function assertMayRequestInvoice(actor: Actor): void {
 }
 
 /**
- * Checks an invoice request against the contract: in force, the tax id equal to the customer's credit
- * code unless the user confirmed a different buyer, and the amount within shipped 实洋 − returns −
- * invoiced − reserved by other open requests.
+ * Checks an invoice request against the contract. The contract must be in force. The tax id must equal
+ * the customer's credit code unless the user confirmed a different buyer. The amount may not pass
+ * shipped 实洋 − returns − invoiced − what other open requests reserve.
  */
 async function assertRequestAllowed(db: DbExecutor, contract: ReceivableContract, input: { taxId: string; differentBuyerConfirmed: boolean; amountFen: number }, today: string): Promise<void> {
   if (!contractInForceStatuses.includes(contract.status)) {

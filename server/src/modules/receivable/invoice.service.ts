@@ -37,7 +37,7 @@ type InvoiceView = z.infer<typeof invoiceSchema>;
 
 let publicUrl = '';
 
-/** The H5 base address used in notice links; set once when the routes are registered. */
+/** Sets the H5 base address of notice links, once, when the routes are registered. */
 export function configureInvoiceLinks(url: string): void {
   publicUrl = url.replace(/\/+$/, '');
 }

@@ -10,7 +10,7 @@ export async function insertLedgerEntry(db: DbExecutor, row: Insertable<Receivab
   return inserted.id;
 }
 
-/** The customer's balance: everything booked, positive when the customer owes money. */
+/** Sums everything booked for a customer: positive when the customer owes money. */
 export async function sumLedgerBalance(db: DbExecutor, customerId: number): Promise<number> {
   const row = await db
     .selectFrom('receivable_entry')

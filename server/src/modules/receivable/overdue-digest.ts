@@ -9,8 +9,8 @@ import { agingTotals, agingTotalsByOwner } from './payment-plan.service.js';
 import { loadMoneyScope } from './receivable-access.js';
 
 /**
- * The weekly digest: each manager (department leader or manager role) with overdue receivables in
- * their money scope gets one notice with the overdue total, its aging buckets and the three reps with
+ * Queues the weekly digest. Each manager (department leader or manager role) with overdue receivables
+ * in their money scope gets one notice: the overdue total, its aging buckets and the three reps with
  * the most overdue. The dedup key carries the digest date, so a rerun that day sends nothing new.
  */
 export async function sendOverdueDigests(input: { db: Db; logger: Logger; asOfDate: string; at: Date; publicUrl: string }): Promise<number> {

@@ -37,8 +37,8 @@ export interface DailyReceivableResult {
 /**
  * The daily receivable run: overdue scan, the managers' weekly digest on its weekday, and consignment
  * return-window warnings. The scheduler calls it every minute; it runs once a local day at or after the
- * configured time, and records the day only when everything finished, so a run that crashed is redone
- * (its notices are deduplicated). `force` (the manual job) runs regardless of time and record.
+ * configured time. It records the day only when everything finished, so a run that crashed is redone,
+ * and its notices are deduplicated. `force` (the manual job) runs regardless of time and record.
  */
 export async function runDailyReceivableJobs(context: ReceivableJobContext, options: { force?: boolean } = {}): Promise<DailyReceivableResult> {
   const settings = await getReceivableSettings(context.db);

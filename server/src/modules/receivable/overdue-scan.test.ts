@@ -63,7 +63,7 @@ describe('runOverdueScan', () => {
     expect(await overdueKeys()).toEqual([`overdue:${planIds[0]}:1:${rep}`]);
   });
 
-  it('adds the department leader at 7 days and finance and the general manager at 30', async () => {
+  it('widens the audience at 7 and 30 days', async () => {
     const { planIds } = await client.customerWithPlans('zhangwei01', [{ seq: 1, dueDate: '2026-01-01', amountFen: 10_000 }]);
     const planId = planIds[0]!;
     const [rep, leader, financeLead, accountant, generalManager] = await userIds('zhangwei01', 'wanglei01', 'zhuhongmei01', 'gaoxiang01', 'chenguodong01');

@@ -17,7 +17,7 @@ export async function listPlansDueForNotice(db: DbExecutor, input: { notifiedDay
   return query.orderBy('due_date').orderBy('id').limit(input.limit).execute();
 }
 
-/** The notified thresholds unpaid plans carry, including ones from thresholds an admin has since changed. */
+/** Lists the notified thresholds unpaid plans carry, including ones from thresholds an admin has since changed. */
 export async function listNotifiedLevels(db: DbExecutor): Promise<number[]> {
   const rows = await db.selectFrom('payment_plan').select('overdue_notified_days').distinct().where('status', '<>', 'received').execute();
   return rows.map((row) => row.overdue_notified_days).sort((a, b) => a - b);

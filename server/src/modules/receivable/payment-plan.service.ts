@@ -80,7 +80,7 @@ function assertInstallments(installments: ContractInstallment[]): void {
 }
 
 /**
- * What a customer owes, in fen, never negative: the larger of its ledger balance (shipped and settled
+ * Returns what a customer owes, in fen, never negative: the larger of its ledger balance (shipped and settled
  * 实洋 minus returns and receipts) and its unpaid plan amounts less money received or credited but not
  * allocated. The two differ when a contract's books are not shipped yet or a shipment has no contract,
  * and credit checks want the larger.
@@ -103,7 +103,7 @@ export async function returnRateForCustomer(db: DbExecutor, customerId: number, 
   return returnRate(db, { customerId }, fromDate, toDate);
 }
 
-/** The same rate over every customer a rep owns. */
+/** Returns the same rate over every customer a rep owns. */
 export async function returnRateForOwner(db: DbExecutor, ownerId: number, fromDate: string, toDate: string): Promise<number> {
   return returnRate(db, { ownerId }, fromDate, toDate);
 }

@@ -50,7 +50,7 @@ export async function getPlanDetail(db: Db, actor: Actor, planId: number, today:
   return { plan: plan!, allocations: allocations.map(toAllocation), siblings: others };
 }
 
-/** The receivables page header: aging in scope, per-rep breakdown for managers, and pending work counts. */
+/** Loads the receivables page header: aging in scope, per-rep breakdown for managers, and pending work counts. */
 export async function getReceivableOverview(db: Db, actor: Actor, asOfDate: string) {
   const scope = await loadMoneyScope(db, actor);
   const showTeam = scope.kind === 'all' || scope.userIds.length > 1;
@@ -64,7 +64,7 @@ export async function getReceivableOverview(db: Db, actor: Actor, asOfDate: stri
   return { aging, byOwner, openDisputes, pendingInvoiceRequests, unallocatedReceiptsFen };
 }
 
-/** What the customer 360 view shows about money: outstanding, aging, unallocated receipts, return rates over the last year. */
+/** Loads what the customer 360 view shows about money: outstanding, aging, unallocated receipts, return rates over the last year. */
 export async function getCustomerReceivableSummary(db: Db, actor: Actor, customerId: number, today: string) {
   const scope = await loadMoneyScope(db, actor);
   const customer = await loadMoneyCustomerOrThrow(db, scope, customerId);

@@ -5,7 +5,7 @@ import type { DbExecutor } from '../../db/database.js';
 import { forbidden, notFound } from '../../http/app-error.js';
 import { findReceivableCustomer, type ReceivableCustomer } from './receivable-scope.js';
 
-/** The money scope of an actor: finance, executives and admins see all; managers their subtree; reps their own customers. */
+/** Resolves the money scope: finance, executives and admins see all, managers their subtree, reps their own customers. */
 export async function loadMoneyScope(db: DbExecutor, actor: Actor): Promise<DataScope> {
   return resolveScope(db, actor, 'money');
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.js';
 import { listPlansForActor, type PlanListQuery } from './plan-query.service.js';
 
 /**
- * The plan list as a workbook (aging report): the same scope and filters as the list on screen, all
+ * Builds the plan list as a workbook (aging report): the same scope and filters as the list on screen, all
  * pages. Amounts are yuan in numeric cells (fen ÷ 100, two-decimal format) so finance can sum them.
  */
 export async function buildPlanWorkbook(db: Db, actor: Actor, query: Omit<PlanListQuery, 'limit' | 'offset'>, today: string): Promise<Buffer> {

@@ -18,7 +18,7 @@ export function ownedCustomerIds(db: DbExecutor, ownerIds: readonly number[]) {
     .where('customer.owner_id', 'in', ownerIds.length > 0 ? [...ownerIds] : [-1]);
 }
 
-/** The customer ids a scoped query filters on, or undefined for the 'all' scope (no filter). */
+/** Returns the customer-id subquery a scoped query filters on, or undefined for the 'all' scope (no filter). */
 export function scopedCustomerIds(db: DbExecutor, scope: DataScope) {
   return scope.kind === 'all' ? undefined : ownedCustomerIds(db, scope.userIds);
 }

@@ -18,7 +18,7 @@ export class ReceivableTestClient {
     return this.server.request<T>(method, `/api${path}`, { token: await this.token(userid), body, headers });
   }
 
-  /** A customer owned by `owner` with a valid credit code, and an approved contract with the given installments. */
+  /** Creates a customer owned by `owner` with a valid credit code, and an approved contract with the given installments. */
   async customerWithPlans(owner: string, installments: ContractInstallment[], options: { name?: string } = {}) {
     const ownerId = await this.server.userId(owner);
     const creditCode = makeCreditCode(nextSerial());

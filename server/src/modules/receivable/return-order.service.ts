@@ -32,7 +32,7 @@ export function configureReturnLinks(url: string): void {
 }
 
 /**
- * What a return is measured against: the contract's shipped 码洋 and its earlier returns (confirmed
+ * Measures a return against the contract's shipped 码洋 and its earlier returns (confirmed
  * or awaiting approval) when the return names a contract, otherwise the customer's last 365 days.
  */
 async function measureReturnShare(db: DbExecutor, customerId: number, contract: ReceivableContract | null, returnDate: string): Promise<{ shippedListFen: number; returnedListFen: number }> {
@@ -137,8 +137,8 @@ async function drawConsignmentStock(db: DbExecutor, customer: ReceivableCustomer
 }
 
 /**
- * A confirmed return takes effect: a sale return is booked in the ledger as a credit and applied to
- * its contract's plans; a consignment return only leaves the stock (drawn when it was recorded).
+ * Applies a confirmed return. A sale return is booked in the ledger as a credit and applied to its
+ * contract's plans. A consignment return only leaves the stock, which was drawn when it was recorded.
  */
 async function applyConfirmedReturn(db: DbExecutor, returnOrderId: number, actorUserId: number | null, now: Date): Promise<void> {
   const row = await findReturnOrderById(db, returnOrderId);

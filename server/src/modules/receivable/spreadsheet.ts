@@ -135,7 +135,7 @@ export function parseDateText(text: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
-/** A yuan amount from a cell: '1,234.56', '¥1234.5', '1234'; empty or zero gives null. */
+/** Parses a yuan amount from a cell ('1,234.56', '¥1234.5', '1234'); empty or zero gives null. */
 export function parseAmountText(text: string): number | null | undefined {
   const cleaned = text.replace(/\s/g, '');
   if (cleaned === '' || cleaned === '-' || cleaned === '--') return null;

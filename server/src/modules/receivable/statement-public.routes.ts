@@ -8,7 +8,7 @@ import { confirmPublicStatement, disputePublicStatement, getPublicStatement } fr
 const tokenParamsSchema = z.object({ token: z.string().min(20).max(100) });
 
 /**
- * The statement share link's endpoints, for a customer's clerk who has no account: the random token in
+ * Registers the statement share link's endpoints, for a customer's clerk who has no account: the random token in
  * the path is the only credential, so these routes skip authentication and expose nothing but that
  * one statement. They are registered on the router directly because defineRoute requires a session.
  */

@@ -31,7 +31,7 @@ import { loadStatementInScopeOrThrow, loadStatementView, type Page } from './sta
  */
 
 /**
- * The link names the H5 route in the hash: the clerk opens it cold in any browser, and a hash URL
+ * Builds the share link, naming the H5 route in the hash: the clerk opens it cold in any browser, and a hash URL
  * reaches the page without depending on the app turning a path into a hash route first.
  */
 function shareUrl(publicUrl: string, token: string): string {
@@ -64,7 +64,7 @@ export async function revokeShareLink(db: Db, actor: Actor, statementId: number,
   });
 }
 
-/** The share row of a token, or a 404/410 the clerk can understand. */
+/** Loads the share row of a token, or throws a 404/410 the clerk can understand. */
 async function loadShareOrThrow(db: Db, token: string, now: Date): Promise<StatementShareRow> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('对账单链接');
   const share = await findShareByTokenHash(db, sha256Hex(token));

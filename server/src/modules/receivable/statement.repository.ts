@@ -22,7 +22,7 @@ export async function sumEntriesByKind(db: DbExecutor, customerId: number, month
   return rows.map((row) => ({ kind: row.kind, amountFen: Number(row.amount), count: Number(row.count) }));
 }
 
-/** A page of a customer-month's ledger entries in statement order, and the sum of the entries before it. */
+/** Lists a page of a customer-month's ledger entries in statement order, and sums the entries before it. */
 export async function listEntryPage(db: DbExecutor, customerId: number, month: string, page: { limit: number; offset: number }) {
   const ordered = db
     .selectFrom('receivable_entry')
@@ -194,7 +194,7 @@ export async function findStatementLines(db: DbExecutor, ids: readonly number[])
   return db.selectFrom('statement_line').selectAll().where('id', 'in', [...ids]).execute();
 }
 
-/** All lines of a frozen statement, for the Excel export. */
+/** Lists all lines of a frozen statement, for the Excel export. */
 export async function listAllStatementLines(db: DbExecutor, statementId: number): Promise<StatementLineRow[]> {
   return db.selectFrom('statement_line').selectAll().where('statement_id', '=', statementId).orderBy('line_no').execute();
 }

@@ -133,7 +133,7 @@ describe('statement share link', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('turns a disputed line into a task for the owner and settles it within tolerance', async () => {
+  it('makes a dispute an owner task, then settles it', async () => {
     const { customerId, ownerId } = await januaryActivity();
     const sent = await sendJanuary(customerId);
     const share = await shareLink(sent.statement.id);

@@ -38,7 +38,7 @@ const postingArbitrary = fc.record({
 const scriptArbitrary = fc.array(fc.oneof(postingArbitrary.map((posting) => ({ type: 'post' as const, ...posting })), fc.constantFrom(...months).map((month) => ({ type: 'send' as const, month }))), { minLength: 1, maxLength: 40 });
 
 describe('statement figures', () => {
-  it('keep opening + shipped − returned − received + adjusted = closing and chain month to month', async () => {
+  it('hold the balance identity across months', async () => {
     await fc.assert(
       fc.asyncProperty(scriptArbitrary, async (script) => {
         await db.deleteFrom('statement_line').execute();

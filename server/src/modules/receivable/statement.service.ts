@@ -30,8 +30,8 @@ import { toDisputes } from './statement-dispute.service.js';
 /**
  * Monthly statements (对账单): opening balance, shipped, returned, received, adjustments and closing
  * balance of one customer and month, with the ledger lines behind them. Before sending, a statement is
- * computed from the ledger on demand (a draft); sending freezes its figures and lines, and later
- * entries dated in that month are booked into the next one.
+ * a draft computed from the ledger on demand. Sending freezes its figures and lines, and later entries
+ * dated in that month are booked into the next one.
  */
 
 export interface Page {
@@ -79,7 +79,7 @@ function withRunningBalance<T extends { amount_fen: number }>(rows: T[], startFe
   });
 }
 
-/** A statement (frozen if sent, else a draft) with one page of its lines, each with the running balance. */
+/** Loads a statement (frozen if sent, else a draft) with one page of its lines, each with the running balance. */
 export async function loadStatementView(db: DbExecutor, customer: ReceivableCustomer, month: string, page: Page) {
   const customerRef = { id: customer.id, name: customer.name, ownerId: customer.ownerId, ownerName: customer.ownerName };
   const frozen = await findStatement(db, customer.id, month);

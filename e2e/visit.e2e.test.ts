@@ -61,7 +61,7 @@ describe('store visit on the phone', () => {
   });
 
   afterEach(async (context) => {
-    // A picture of the screen at the moment a step failed says more than the timeout.
+    // A picture of the screen at the moment a step failed explains more than the timeout.
     if (context.task.result?.state === 'fail') await saveScreenshot(browser.page, `visit-failed-${context.task.name.slice(0, 20)}`);
   });
 
@@ -149,7 +149,7 @@ describe('store visit on the phone', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     await api(stack, token, '/api/visit-plans', z.object({ id: z.number() }), { method: 'POST', body: { customerId, planDate: today, purpose: 'shelf_check', note: '复查少儿区陈列' } });
 
-    // Three kilometres away the check-in is flagged and asks for a reason; back at the door it is not.
+    // Three kilometres away the check-in is flagged and needs a reason; back at the door it is not.
     const away = gcj02ToWgs84({ latitude: store.lat + 3000 / 111_195, longitude: store.lng });
     await context.setGeolocation({ latitude: away.latitude, longitude: away.longitude, accuracy: 20 });
     await page.goto(`${stack.url}/#/visits/check-in?customerId=${customerId}`);

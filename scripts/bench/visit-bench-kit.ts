@@ -15,11 +15,11 @@ import type { Role } from '../../shared/src/roles.js';
 import { orgDepartments, orgUsers } from '../fake-platform/org.js';
 
 /**
- * The visit benchmark's dataset: the demo organisation plus 20 generated teams of 50 reps (1,000 reps),
- * each rep owning 40 stores around Nanjing, and about two years of history: 4 visits per rep and working
- * day (2,000,000 visits), plans for the last 45 days, and shelf-check items for the last 30 days. Team 1
- * (苏南一组, led by bench-lead-1) is the 50-rep team of the team-view target. Rows go in with prepared
- * statements in large transactions; the schema comes from the app's own migrations.
+ * The visit benchmark's dataset. It has the demo organisation plus 20 generated teams of 50 reps (1,000
+ * reps), each rep owning 40 stores around Nanjing. The history covers about two years: 4 visits per rep
+ * and working day (2,000,000 visits), plans for the last 45 days, and shelf-check items for the last 30
+ * days. Team 1 (苏南1组, led by bench-lead-1) is the 50-rep team of the team-view target. Rows go in with
+ * prepared statements in large transactions, into the schema of the app's own migrations.
  */
 export interface VisitDataset {
   file: string;
@@ -61,8 +61,8 @@ export async function generateVisitDataset(options: { dir: string; visits: numbe
   options.log(`  ${reps.length} reps, ${customers.size * CUSTOMERS_PER_REP} customers`);
 
   const days = Math.ceil(options.visits / (reps.length * VISITS_PER_DAY));
-  // Bulk loading is several times faster without the secondary indexes; they are rebuilt afterwards
-  // from their own definitions, so the benchmark measures exactly the indexes the migrations create.
+  // Bulk loading is several times faster without the secondary indexes. They are rebuilt afterwards from
+  // their own definitions, so the benchmark measures exactly the indexes the migrations create.
   const indexes = sqlite.prepare("select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in ('visit', 'visit_plan', 'visit_shelf_item')").all() as { name: string; sql: string }[];
   for (const index of indexes) sqlite.exec(`drop index "${index.name}"`);
   const visits = writeVisits(sqlite, reps, customers, asOfDate, days, options.log);

@@ -26,7 +26,7 @@ export async function getVisit(db: DbExecutor, actor: Actor, visitId: number): P
   return toVisit(actor, row, { contacts, photos, items, missingExpected });
 }
 
-/** The visit just checked in: no contacts, photos or shelf check yet, so only its row is read back. */
+/** Loads a visit just checked in, which has no contacts, photos or shelf check yet, so only its row is read. */
 export async function getNewVisit(db: DbExecutor, actor: Actor, visitId: number): Promise<Visit> {
   const row = await visitRepository.findVisitById(db, visitId);
   if (!row) throw new Error(`visit ${visitId} vanished right after check-in`);

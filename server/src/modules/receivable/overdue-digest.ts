@@ -9,7 +9,7 @@ import { agingTotals, agingTotalsByOwner } from './payment-plan.service.js';
 import { loadMoneyScope } from './receivable-access.js';
 
 /**
- * Queues the weekly digest. Each manager (department leader or manager role) with overdue receivables
+ * Queues the weekly digest. Each manager, executive and the finance leader with overdue receivables
  * in their money scope gets one notice: the overdue total, its aging buckets and the three reps with
  * the most overdue. The dedup key carries the digest date, so a rerun that day sends nothing new.
  */

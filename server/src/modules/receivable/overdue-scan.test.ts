@@ -161,3 +161,23 @@ describe('runOverdueScan', () => {
     expect(payload.url).toBe(`https://crm.example.com/receivables/plans/${planIds[0]}`);
   });
 });
+
+describe('sendOverdueDigests', () => {
+  it('sends managers one digest a day', async () => {
+    await client.customerWithPlans('zhangwei01', [{ seq: 1, dueDate: '2026-01-01', amountFen: 50_000 }]);
+    const { sendOverdueDigests } = await import('./overdue-digest.js');
+    const input = { db: server.db, logger, asOfDate: '2026-03-02', at: new Date('2026-03-02T01:00:00Z'), publicUrl: 'https://crm.example.com' };
+
+    const first = await sendOverdueDigests(input);
+    const second = await sendOverdueDigests(input);
+
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBe(0);
+    const recipients = await server.db.selectFrom('outbox').select('recipient_user_id').where('dedup_key', 'like', 'overdue-digest:2026-03-02:%').execute();
+    const ids = recipients.map((row) => row.recipient_user_id);
+    const [teamLeader, legalLeader, officeAdmin] = await userIds('wanglei01', 'huming01', 'handong01');
+    expect(ids).toContain(teamLeader);
+    expect(ids).not.toContain(legalLeader);
+    expect(ids).not.toContain(officeAdmin);
+  });
+});

@@ -42,25 +42,31 @@ export async function markPlansNotified(db: DbExecutor, planIds: readonly number
 
 export type PlanDueForNotice = Awaited<ReturnType<typeof listPlansDueForNotice>>[number];
 
-/** Users who lead a department or hold the manager role: the recipients of the weekly digest. */
+/**
+ * Lists the recipients of the weekly digest: users with the manager or executive role, and the
+ * leader of finance. Leaders of departments that own no customers (legal, editorial, the office) are
+ * left out even though they lead a department.
+ */
 export async function listManagerUserIds(db: DbExecutor): Promise<number[]> {
-  const [leaders, managers] = await Promise.all([
+  const [managers, financeLeaders] = await Promise.all([
     db
-      .selectFrom('user_department')
-      .innerJoin('app_user', 'app_user.id', 'user_department.user_id')
+      .selectFrom('user_role')
+      .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
       .select('app_user.id')
-      .where('user_department.is_leader', '=', 1)
+      .where('user_role.role', 'in', ['manager', 'executive'])
       .where('app_user.active', '=', 1)
       .execute(),
     db
       .selectFrom('user_role')
       .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+      .innerJoin('user_department', 'user_department.user_id', 'app_user.id')
       .select('app_user.id')
-      .where('user_role.role', '=', 'manager')
+      .where('user_role.role', '=', 'finance')
+      .where('user_department.is_leader', '=', 1)
       .where('app_user.active', '=', 1)
       .execute(),
   ]);
-  return [...new Set([...leaders, ...managers].map((row) => row.id))].sort((a, b) => a - b);
+  return [...new Set([...managers, ...financeLeaders].map((row) => row.id))].sort((a, b) => a - b);
 }
 
 /** Executives who lead a department (the general manager), for the 30-day notices. */

@@ -15,6 +15,8 @@ export interface FailedOutboxItem {
   localVisitId: string;
   kind: OutboxKind;
   customerName: string;
+  /** The server's error code, e.g. `flag_reason_required`, so the page can offer the matching fix. */
+  code: string;
   message: string;
 }
 
@@ -64,6 +66,7 @@ export async function refreshOutboxState(): Promise<void> {
       localVisitId: item.localVisitId,
       kind: item.kind,
       customerName: drafts.get(item.localVisitId)?.customerName ?? '拜访',
+      code: item.lastError?.code ?? 'unknown',
       message: item.lastError?.message ?? '服务器拒绝了这条记录',
     }));
 }
@@ -161,6 +164,16 @@ export async function retryOutboxItem(id: number, changes: { body?: unknown } = 
   const idempotencyKey = changes.body === undefined ? item.idempotencyKey : newIdempotencyKey();
   await stores.outbox.put({ ...item, ...changes, idempotencyKey, state: 'pending', lastError: null });
   await afterEnqueue();
+}
+
+/**
+ * Sends a check-in the server rejected for want of a reason again, with the reason the rep typed. The
+ * server decided it was flagged (the customer's location may have changed since the phone loaded it).
+ */
+export async function retryCheckInWithReason(id: number, flagReason: string): Promise<void> {
+  const item = (await stores.outbox.list()).find((candidate) => candidate.id === id);
+  if (!item || item.kind !== 'check_in' || typeof item.body !== 'object' || item.body === null) return;
+  await retryOutboxItem(id, { body: { ...item.body, flagReason } });
 }
 
 /** Drops one queued item for good (the page confirms with the rep first). */

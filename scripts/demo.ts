@@ -25,7 +25,7 @@ const stack = await startDemoStack({
   port: Number(process.env.PORT ?? 3000),
   fakePlatformPort: Number(process.env.FAKE_PLATFORM_PORT ?? 3100),
   platform,
-  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
 });
 
 const usersResponse = await fetch(`${stack.fakePlatformUrl}/__fake/users`);

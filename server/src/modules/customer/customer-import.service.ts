@@ -178,10 +178,10 @@ async function insertImportedRows(trx: DbExecutor, access: CustomerAccess, rows:
     throw error;
   }
 
-  await insertSearchTerms(
-    trx,
-    rows.flatMap(({ request }, index) => buildSearchTerms(request.name, request.shortName ?? null, request.creditCode ?? null).map((term) => ({ term, customer_id: ids[index]! }))),
-  );
+  const termRows = rows.flatMap(({ request }, index) => buildSearchTerms(request.name, request.shortName ?? null, request.creditCode ?? null).map((term) => ({ term, customer_id: ids[index]! })));
+  // Inserting in key order appends to the index instead of splitting pages all over it.
+  termRows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : a.customer_id - b.customer_id));
+  await insertSearchTerms(trx, termRows);
 
   const contactValues = rows.flatMap(({ request }, index) =>
     request.contacts.map((contact) => ({

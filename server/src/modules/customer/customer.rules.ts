@@ -18,11 +18,14 @@ function latinOnly(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** The pinyin syllables of a text (letters and digits only, non-Chinese characters kept as they are). */
+function syllablesOf(text: string): string[] {
+  return pinyin(toHalfWidth(text.normalize('NFKC')), { toneType: 'none', type: 'array', v: true }).map(latinOnly).filter(Boolean);
+}
+
 export function pinyinOf(text: string): { full: string; initials: string } {
-  const clean = toHalfWidth(text.normalize('NFKC'));
-  const syllables = pinyin(clean, { toneType: 'none', type: 'array', v: true });
-  const initials = pinyin(clean, { pattern: 'first', toneType: 'none', type: 'array' });
-  return { full: latinOnly(syllables.join('')), initials: latinOnly(initials.join('')) };
+  const syllables = syllablesOf(text);
+  return { full: syllables.join(''), initials: syllables.map((syllable) => syllable[0]).join('') };
 }
 
 export function buildSearchKeys(name: string, shortName: string | null, creditCode: string | null): CustomerSearchKeys {
@@ -69,8 +72,7 @@ export function buildSearchTerms(name: string, shortName: string | null, creditC
     const form = [...searchForm(text)];
     for (let start = 0; start < form.length; start += 1) terms.add(form.slice(start, start + searchTermLimits.chinese).join(''));
 
-    const clean = toHalfWidth(text.normalize('NFKC'));
-    const syllables = pinyin(clean, { toneType: 'none', type: 'array', v: true }).map(latinOnly).filter(Boolean);
+    const syllables = syllablesOf(text);
     const initials = syllables.map((syllable) => syllable[0]).join('');
     for (let start = 0; start < initials.length; start += 1) terms.add(initials.slice(start, start + searchTermLimits.initials));
     for (let start = 0; start < syllables.length; start += 1) terms.add(syllables.slice(start).join('').slice(0, searchTermLimits.pinyin));

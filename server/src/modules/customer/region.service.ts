@@ -9,6 +9,20 @@ import type { RegionTable } from './customer.tables.js';
 export interface RegionIndex {
   byCode: Map<string, RegionTable>;
   all: RegionTable[];
+  /** Direct children by parent code, and every county by province code, so name lookups scan dozens, not thousands. */
+  children: Map<string, RegionTable[]>;
+  countiesOfProvince: Map<string, RegionTable[]>;
+  provinces: RegionTable[];
+}
+
+function buildIndex(rows: RegionTable[]): RegionIndex {
+  const children = new Map<string, RegionTable[]>();
+  const countiesOfProvince = new Map<string, RegionTable[]>();
+  for (const row of rows) {
+    if (row.parent_code) children.set(row.parent_code, [...(children.get(row.parent_code) ?? []), row]);
+    if (row.level === 'county') countiesOfProvince.set(row.province_code, [...(countiesOfProvince.get(row.province_code) ?? []), row]);
+  }
+  return { byCode: new Map(rows.map((row) => [row.code, row])), all: rows, children, countiesOfProvince, provinces: rows.filter((row) => row.level === 'province') };
 }
 
 const cache = new WeakMap<object, Promise<RegionIndex>>();
@@ -24,7 +38,7 @@ export function loadRegionIndex(db: DbExecutor): Promise<RegionIndex> {
       .selectAll()
       .orderBy('code')
       .execute()
-      .then((rows) => ({ byCode: new Map(rows.map((row) => [row.code, row])), all: rows }));
+      .then(buildIndex);
     index.catch(() => cache.delete(db));
     cache.set(db, index);
   }
@@ -72,25 +86,23 @@ export function describeRegion(index: RegionIndex, codes: RegionCodes): Region |
 export function findRegionByNames(index: RegionIndex, names: { province: string; city?: string; county?: string }): string | undefined {
   const typedProvince = names.province.trim();
   // '广西' and '内蒙古' are how people write 广西壮族自治区 and 内蒙古自治区.
-  const province = index.all.find(
-    (region) => region.level === 'province' && (sameRegionName(region.name, typedProvince) || (typedProvince.length >= 2 && region.name.startsWith(typedProvince))),
-  );
+  const province = index.provinces.find((region) => sameRegionName(region.name, typedProvince) || (typedProvince.length >= 2 && region.name.startsWith(typedProvince)));
   if (!province) return undefined;
-  if (!names.city) return province.code;
+  const countiesOfProvince = index.countiesOfProvince.get(province.code) ?? [];
+  const countyNamed = (candidates: RegionTable[], name: string) => candidates.find((region) => sameRegionName(region.name, name));
 
-  const countyIn = (predicate: (region: RegionTable) => boolean, name: string) =>
-    index.all.find((region) => region.level === 'county' && predicate(region) && sameRegionName(region.name, name));
+  if (!names.city && !names.county) return province.code;
+  if (!names.city) return countyNamed(countiesOfProvince, names.county!)?.code;
 
-  const city = index.all.find((region) => region.level === 'city' && region.parent_code === province.code && sameRegionName(region.name, names.city!));
+  const city = (index.children.get(province.code) ?? []).find((region) => sameRegionName(region.name, names.city!));
   if (city) {
     if (!names.county) return city.code;
-    return countyIn((region) => region.parent_code === city.code, names.county)?.code;
+    return countyNamed(index.children.get(city.code) ?? [], names.county)?.code;
   }
 
   // No such city: a municipality ('北京市 / 朝阳区', '北京市 / 北京市 / 朝阳区') or a county governed by the province.
-  const inProvince = (region: RegionTable) => region.province_code === province.code;
-  if (!names.county) return countyIn(inProvince, names.city)?.code;
-  if (sameRegionName(province.name, names.city)) return countyIn(inProvince, names.county)?.code;
+  if (!names.county) return countyNamed(countiesOfProvince, names.city)?.code;
+  if (sameRegionName(province.name, names.city)) return countyNamed(countiesOfProvince, names.county)?.code;
   return undefined;
 }
 

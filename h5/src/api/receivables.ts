@@ -10,9 +10,20 @@ import {
   receiptImportReportSchema,
   receiptListSchema,
   receivableOverviewSchema,
+  receivableSettingsSchema,
+  type ReceivableSettings,
   type createReceiptSchema,
 } from '@shared/api/receivable';
-import { consignmentStockSchema, returnOrderDetailSchema, shipmentDetailSchema } from '@shared/api/receivable-documents';
+import {
+  consignmentStockSchema,
+  documentImportReportSchema,
+  returnOrderDetailSchema,
+  returnOrderListSchema,
+  settlementSchema,
+  shipmentDetailSchema,
+  shipmentListSchema,
+  type createReturnOrderSchema,
+} from '@shared/api/receivable-documents';
 import { invoicePrefillSchema, invoiceRequestDetailSchema, invoiceRequestListSchema, type createInvoiceRequestSchema, type recordInvoiceSchema } from '@shared/api/receivable-invoice';
 import {
   disputeListSchema,
@@ -148,6 +159,32 @@ export function fetchReturnOrder(returnOrderId: number) {
   return apiRequest(`/api/receivables/returns/${returnOrderId}`, returnOrderDetailSchema);
 }
 
+export function fetchShipments(query: { customerId?: number; offset: number }) {
+  return apiRequest('/api/receivables/shipments', shipmentListSchema, { query: { ...query, limit: 30 } });
+}
+
+export function fetchReturnOrders(query: { customerId?: number; status?: string; offset: number }) {
+  return apiRequest('/api/receivables/returns', returnOrderListSchema, { query: { ...query, limit: 30 } });
+}
+
+export function createReturnOrder(body: z.input<typeof createReturnOrderSchema>, idempotencyKey: string) {
+  return apiRequest('/api/receivables/returns', returnOrderDetailSchema, { method: 'POST', body, idempotencyKey });
+}
+
+/** Imports shipments or returns from a distribution-system export; a dry run only reports. */
+export function importDocuments(kind: 'shipments' | 'returns', file: File, dryRun: boolean) {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  return apiRequest(`/api/receivables/${kind}/import`, documentImportReportSchema, { method: 'POST', body: form, query: { dryRun } });
+}
+
+/** Settles a consignment store's sales report (ISBN and sold quantity per row); a dry run only prices it. */
+export function importSettlement(query: { customerId: number; periodFrom: string; periodTo: string; dryRun: boolean }, file: File) {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  return apiRequest('/api/receivables/consignment/settlements/import', settlementSchema, { method: 'POST', body: form, query });
+}
+
 export function fetchConsignmentStock(customerId: number) {
   return apiRequest(`/api/receivables/consignment/${customerId}/stock`, consignmentStockSchema);
 }
@@ -188,4 +225,12 @@ export async function downloadExport(path: string, query: Record<string, string 
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function fetchReceivableSettings() {
+  return apiRequest('/api/receivables/settings', receivableSettingsSchema);
+}
+
+export function saveReceivableSettings(settings: ReceivableSettings) {
+  return apiRequest('/api/receivables/settings', receivableSettingsSchema, { method: 'PUT', body: settings });
 }

@@ -15,6 +15,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/receivables/statements/view', name: 'statement-view', component: () => import('./StatementPage.vue'), meta: { title: '对账单' } },
   { path: '/receivables/statements/:id(\\d+)', name: 'statement-detail', component: () => import('./StatementPage.vue'), meta: { title: '对账单' } },
   { path: '/receivables/disputes', name: 'statement-disputes', component: () => import('./DisputesPage.vue'), meta: { title: '对账异议' } },
+  { path: '/receivables/settings', name: 'receivable-settings', component: () => import('./ReceivableSettingsPage.vue'), meta: { title: '应收设置' } },
+  { path: '/receivables/documents', name: 'receivable-documents', component: () => import('./DocumentsPage.vue'), meta: { title: '发货与退货' } },
+  { path: '/receivables/returns/new', name: 'return-new', component: () => import('./ReturnFormPage.vue'), meta: { title: '登记退货' } },
   { path: '/receivables/shipments/:id(\\d+)', name: 'shipment-detail', component: () => import('./DocumentDetailPage.vue'), meta: { title: '发货单', documentKind: 'shipment' } },
   { path: '/receivables/returns/:id(\\d+)', name: 'return-detail', component: () => import('./DocumentDetailPage.vue'), meta: { title: '退货单', documentKind: 'return' } },
   { path: '/receivables/consignment/:customerId(\\d+)', name: 'consignment-stock', component: () => import('./ConsignmentStockPage.vue'), meta: { title: '寄销库存' } },
@@ -25,4 +28,5 @@ export const routes: RouteRecordRaw[] = [
 export const shortcuts: Shortcut[] = [
   { title: '应收回款', icon: 'gold-coin-o', color: '#ee0a24', to: '/receivables', order: 50 },
   { title: '对账单', icon: 'notes-o', color: '#07c160', to: '/receivables/statements', order: 55, roles: ['finance', 'admin', 'manager', 'rep'] },
+  { title: '应收设置', icon: 'setting-o', color: '#969799', to: '/receivables/settings', order: 92, roles: ['finance', 'admin'] },
 ];

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
 import sharp, { type Metadata } from 'sharp';
 import type { VisitPhoto } from '@shared/api/visit.js';
-import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT_MAX, photoErrorMessages, type CheckInLocationStatus, type PhotoMimeType } from '@shared/visit-rules.js';
+import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT_MAX, photoErrorMessages, type PhotoMimeType } from '@shared/visit-rules.js';
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
 import { AppError, conflict, notFound } from '../../http/app-error.js';
@@ -115,7 +115,7 @@ async function writeDerivedCopies(context: PhotoContext, visit: VisitRow, sha256
       customerName: visit.customer_name,
       repName: visit.owner_name,
       distanceM: visit.distance_m,
-      locationStatus: visit.location_status as CheckInLocationStatus,
+      locationStatus: visit.location_status,
       delayedUpload: visit.delayed_upload === 1,
     },
     cjk,

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { createVisitPlanRequestSchema, VisitPlan, visitPlanListQuerySchema } from '@shared/api/visit.js';
-import type { VisitPurpose } from '@shared/visit-rules.js';
 import type { Actor } from '../../access/actor.js';
 import { isManager } from '../../access/actor.js';
 import { isInScope, resolveScope } from '../../access/scope.js';
@@ -26,7 +25,7 @@ function toVisitPlan(row: PlanRow): VisitPlan {
     customerId: row.customer_id,
     customerName: row.customer_name,
     planDate: row.plan_date,
-    purpose: row.purpose as VisitPurpose,
+    purpose: row.purpose,
     note: row.note,
     status: row.status,
     visitId: row.visit_id,

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { CheckInTarget, FollowUp, Visit, VisitListItem, VisitPhoto, visitListQuerySchema } from '@shared/api/visit.js';
-import type { CheckInLocationStatus, CoordinateSystem, VisitPurpose } from '@shared/visit-rules.js';
 import type { Actor } from '../../access/actor.js';
 import { resolveScope, type DataScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
@@ -47,7 +46,7 @@ function toVisit(actor: Actor, row: visitRepository.VisitRow, { contacts, photos
     customerName: row.customer_name,
     ownerId: row.owner_id,
     ownerName: row.owner_name,
-    purpose: row.purpose as VisitPurpose,
+    purpose: row.purpose,
     status: row.status,
     checkIn: {
       at: row.check_in_at,
@@ -58,7 +57,7 @@ function toVisit(actor: Actor, row: visitRepository.VisitRow, { contacts, photos
       locationFailure: row.location_failure,
       distanceM: row.distance_m,
       radiusM: row.radius_m,
-      locationStatus: row.location_status as CheckInLocationStatus,
+      locationStatus: row.location_status,
       flagged: row.flagged === 1,
       flagReason: row.flag_reason,
       setCustomerLocation: row.set_customer_location === 1,
@@ -86,7 +85,7 @@ function toLocation(row: visitRepository.VisitRow): Visit['checkIn']['location']
     latitude: row.latitude,
     longitude: row.longitude,
     accuracyMeters: row.accuracy_m,
-    coordinateSystem: (row.coordinate_system ?? 'wgs84') as CoordinateSystem,
+    coordinateSystem: row.coordinate_system ?? 'wgs84',
     address: row.address,
   };
 }
@@ -133,13 +132,13 @@ export async function listVisits(db: DbExecutor, actor: Actor, query: VisitListQ
     customerName: row.customer_name,
     ownerId: row.owner_id,
     ownerName: row.owner_name,
-    purpose: row.purpose as VisitPurpose,
+    purpose: row.purpose,
     status: row.status,
     checkInAt: row.check_in_at,
     checkOutAt: row.check_out_at,
     durationMinutes: row.duration_minutes,
     distanceM: row.distance_m,
-    locationStatus: row.location_status as CheckInLocationStatus,
+    locationStatus: row.location_status,
     flagged: row.flagged === 1,
     delayedUpload: row.delayed_upload === 1,
     outcome: row.outcome,

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { VisitPurpose } from '@shared/visit-rules.js';
 import type { DataScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
 import type { VisitContactTable, VisitShelfItemTable, VisitTable } from './visit.tables.js';
@@ -73,7 +74,7 @@ export interface VisitListFilter {
   ownerId?: number;
   from?: string;
   to?: string;
-  purpose?: string;
+  purpose?: VisitPurpose;
   flagged?: boolean;
   beforeId?: number;
   limit: number;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { checkInRequestSchema, saveVisitRequestSchema, Visit } from '@shared/api/visit.js';
-import { evaluateCheckInLocation, formatDistance, resolveCheckInTime, toGcj02, visitDurationMinutes, visitPurposeLabels, type VisitPurpose } from '@shared/visit-rules.js';
+import { evaluateCheckInLocation, formatDistance, resolveCheckInTime, toGcj02, visitDurationMinutes, visitPurposeLabels } from '@shared/visit-rules.js';
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
 import { AppError, badRequest } from '../../http/app-error.js';
@@ -147,7 +147,7 @@ export async function saveVisit(context: VisitWriteContext, actor: Actor, visitI
         kind: 'visit',
         refType: 'visit',
         refId: visit.id,
-        title: `${actor.name} 拜访结束 · ${visitPurposeLabels[input.purpose as VisitPurpose]}`,
+        title: `${actor.name} 拜访结束 · ${visitPurposeLabels[input.purpose]}`,
         summary: visitSummary(input, shelfItems.length),
         actorUserId: actor.id,
         occurredAt: new Date(checkOutAt),

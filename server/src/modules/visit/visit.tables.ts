@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CheckInLocationStatus, VisitPurpose } from '@shared/visit-rules.js';
 
 /** Tables of store visits. Payload meanings follow @shared/api/visit. */
 
@@ -8,7 +9,7 @@ export interface VisitTable {
   /** The customer's name at check-in: the visit is a record of that day, and the watermark shows it. */
   customer_name: string;
   owner_id: number;
-  purpose: string;
+  purpose: VisitPurpose;
   status: 'checked_in' | 'checked_out';
   /** Server time, or the corrected tap time of a check-in the phone queued (then delayed_upload = 1). */
   check_in_at: string;
@@ -25,7 +26,7 @@ export interface VisitTable {
   location_failure: string | null;
   distance_m: number | null;
   radius_m: number;
-  location_status: 'near' | 'far' | 'customer_unlocated' | 'device_unlocated';
+  location_status: CheckInLocationStatus;
   flagged: number;
   flag_reason: string | null;
   set_customer_location: number;
@@ -81,7 +82,7 @@ export interface VisitPlanTable {
   customer_id: number;
   customer_name: string;
   plan_date: string;
-  purpose: string;
+  purpose: VisitPurpose;
   note: string;
   status: 'planned' | 'visited' | 'cancelled';
   visit_id: number | null;

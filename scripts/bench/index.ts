@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { computeQuote } from '../../shared/src/quote-rules.js';
-import { generateDataset, readDatasetSummary, type DatasetSummary } from '../seed-scale/dataset.js';
+import { catchUpMigrations, generateDataset, readDatasetSummary, type DatasetSummary } from '../seed-scale/dataset.js';
 import { sizeProfile } from '../seed-scale/profile.js';
 import { describeEnvironment, formatEnvironment } from './environment.js';
 import { measureH5 } from './h5-load.js';
@@ -63,13 +63,13 @@ async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: bo
   const file = path.join(dataDir, 'app.sqlite');
   const existing = readDatasetSummary(file);
   const migrations = currentMigrations();
-  // Migrations added since the generation are applied by the server when it starts (indexes, new columns
-  // with defaults). A dataset whose migrations were renamed or removed no longer matches the code.
+  // Migrations added since the generation are applied to the dataset here (indexes, new columns with
+  // defaults). A dataset whose migrations were renamed or removed no longer matches the code.
   const missing = existing ? existing.migrations.filter((name) => !migrations.includes(name)) : [];
   const stale = existing && (existing.size !== profile.name || missing.length > 0);
   if (existing && !stale && !values.regenerate) {
-    const added = migrations.filter((name) => !existing.migrations.includes(name));
-    log(`dataset ${existing.size} from ${existing.generatedAt}: ${file}${added.length > 0 ? ` (the server applies the newer migrations ${added.join(', ')} at start)` : ''}`);
+    const added = await catchUpMigrations(file);
+    log(`dataset ${existing.size} from ${existing.generatedAt}: ${file}${added.length > 0 ? ` (applied the migrations added since: ${added.join(', ')})` : ''}`);
     return { summary: existing, generated: false, addedMigrations: added };
   }
   log(existing ? `dataset at ${file} was generated for another size or for migrations that no longer exist (${missing.join(', ')}); generating it again` : `no dataset at ${file}; generating size ${profile.name}`);
@@ -111,8 +111,32 @@ function findTeamManager(data: SQLite.Database): { platformUserId: string; reps:
   return best ? { platformUserId: best.platform_user_id, reps: best.reps } : { platformUserId: 'wanglei01', reps: 0 };
 }
 
+/** A request slower than this at one level is not run with more clients. */
+const SLOW_REQUEST_MS = 1000;
+
+/**
+ * Waits until the server answers /api/health quickly again. Requests the load generator gave up on at the
+ * end of a run are still executed by the server, and the next figures must not share the CPU with them.
+ */
+async function waitUntilIdle(url: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  let quick = 0;
+  while (Date.now() < deadline && quick < 2) {
+    const started = performance.now();
+    await (await fetch(`${url}/api/health`)).arrayBuffer();
+    quick = performance.now() - started < 50 ? quick + 1 : 0;
+    if (quick < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (quick < 2) log('  the server was still busy 180 s after the run; the next figures may be skewed');
+}
+
 async function probe(url: string, request: LoadRequest): Promise<string | null> {
-  const response = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  let response: Response;
+  try {
+    response = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  } catch (error) {
+    return `the first request failed: ${(error as Error).message}`;
+  }
   const text = await response.text();
   if (response.ok) return null;
   let reason = text.slice(0, 200);
@@ -176,7 +200,7 @@ async function main(): Promise<void> {
   log(formatEnvironment(environment, `size ${summary.size} (${file})`));
 
   const notes: string[] = [];
-  if (addedMigrations.length > 0) notes.push(`Migrations added after the dataset was generated were applied by the server at start: ${addedMigrations.map((name) => `\`${name}\``).join(', ')}. A table such a migration creates is empty in this dataset.`);
+  if (addedMigrations.length > 0) notes.push(`Migrations added after the dataset was generated were applied to it before the run: ${addedMigrations.map((name) => `\`${name}\``).join(', ')}. A table such a migration creates is empty in this dataset.`);
   if (loadStart[0]! > environment.cores) notes.push(`The machine was busy when the run started (load average ${loadStart[0]!.toFixed(2)} on ${environment.cores} cores): other work competed with the server and the load generator, so throughput is lower and tails are longer than on an idle machine.`);
 
   let stack: BenchStack | undefined;
@@ -212,7 +236,7 @@ async function main(): Promise<void> {
     app = await InProcessApp.start(file, stack.env);
 
     for (const scenario of scenarios) {
-      const result: ScenarioResult = { key: scenario.key, title: scenario.title, endpoint: null, describe: null, unavailable: null, load: [], inProcess: null };
+      const result: ScenarioResult = { key: scenario.key, title: scenario.title, endpoint: null, describe: null, unavailable: null, load: [], loadNote: null, inProcess: null };
       results.push(result);
       try {
         const prepared = await scenario.prepare(context);
@@ -223,12 +247,17 @@ async function main(): Promise<void> {
 
         if (scenario.load) {
           for (const connections of connectionLevels) {
+            const previous = result.load.at(-1);
+            if (previous && (previous.requests === 0 || previous.p50Ms > SLOW_REQUEST_MS)) {
+              result.loadNote = `levels above ${previous.connections} client${previous.connections === 1 ? '' : 's'} skipped: one request already takes ${previous.requests === 0 ? `over ${durationSeconds} s` : `${Math.round(previous.p50Ms)} ms`} at that level, so more clients would only queue`;
+              log(`${scenario.key.padEnd(26)} ${result.loadNote}`);
+              break;
+            }
             await prepared.beforeRun?.(connections, durationSeconds);
             const load = await runLoad({ baseUrl: stack.url, connections, durationSeconds, nextRequest: prepared.next });
             result.load.push(load);
-            // Requests still queued in the server finish before the next level or the in-process runs start.
-            await new Promise((resolve) => setTimeout(resolve, 500));
             log(`${scenario.key.padEnd(26)} ${String(connections).padStart(3)} clients: ${String(load.requestsPerSecond).padStart(6)} req/s  p50 ${load.p50Ms} ms  p95 ${load.p95Ms} ms  p99 ${load.p99Ms} ms  non-2xx ${load.non2xx}  errors ${load.errors}`);
+            await waitUntilIdle(stack.url);
           }
         }
         await prepared.beforeRun?.(1, 1);

@@ -30,6 +30,8 @@ export interface ScenarioResult {
   describe: string | null;
   unavailable: string | null;
   load: LoadResult[];
+  /** Why some load levels were not run. */
+  loadNote?: string | null;
   inProcess: InProcessFigures | null;
 }
 
@@ -138,6 +140,7 @@ function runSection(run: RunResult): string[] {
     }
     lines.push(`\`${scenario.endpoint}\` — ${scenario.describe}.`, '');
     lines.push(...loadTable(scenario.load), '');
+    if (scenario.loadNote) lines.push(`The ${scenario.loadNote}.`, '');
     if (scenario.inProcess) lines.push(inProcessLine(scenario.inProcess), '');
   }
 

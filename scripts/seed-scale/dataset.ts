@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
+import { Migrator, type Migration } from 'kysely';
 import { createLogger } from '../../server/src/logger.js';
 import { dayOf } from './calendar.js';
 import { GenerationContext } from './context.js';
@@ -192,5 +194,39 @@ export function readDatasetSummary(file: string): DatasetSummary | undefined {
     return undefined;
   } finally {
     sqlite.close();
+  }
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/src/db/migrations');
+
+/**
+ * Applies migrations added to the code after a dataset was generated, including ones whose names sort
+ * before the dataset's last migration (the server's own migrator refuses those). Afterwards every
+ * migration row gets the same timestamp, so the server sees them in name order as if applied in one go.
+ * A table such a migration creates stays empty. Returns the names applied.
+ */
+export async function catchUpMigrations(file: string): Promise<string[]> {
+  const { db } = openDatabase(file);
+  try {
+    const migrator = new Migrator({
+      db,
+      allowUnorderedMigrations: true,
+      provider: {
+        async getMigrations() {
+          const migrations: Record<string, Migration> = {};
+          for (const name of fs.readdirSync(migrationsFolder).filter((entry) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(entry)).sort()) {
+            migrations[name.replace(/\.(ts|js)$/, '')] = (await import(path.join(migrationsFolder, name))) as Migration;
+          }
+          return migrations;
+        },
+      },
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    const applied = (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    if (applied.length > 0) await db.updateTable('kysely_migration' as never).set({ timestamp: new Date().toISOString() } as never).execute();
+    return applied;
+  } finally {
+    await db.destroy();
   }
 }

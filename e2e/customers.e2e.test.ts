@@ -7,7 +7,7 @@ import { launchMobileBrowser, saveScreenshot, type MobileBrowser } from './suppo
 import { startTestStack, type TestStack } from './support/stack';
 
 // The demo seed gives 张伟 (zhangwei01, 华东片区) the 南京 and 苏州 Xinhua stores among others; 孙丽 (sunli01,
-// 华北片区) owns 北京市新华书店王府井书店; the pool holds ten customers such as 徐州新华书店淮海路店.
+// 华北片区) owns 北京市新华书店王府井书店; the pool contains ten customers such as 徐州新华书店淮海路店.
 
 async function importWorkbook(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();

@@ -14,7 +14,7 @@ import { generateCustomerDataset } from './customer-dataset.js';
 /**
  * `npx tsx scripts/bench/customer-import.ts [--rows 10000]`: times the Excel import of 10,000 customers
  * with one contact each (target: under 10 s from upload to committed), in-process on a fresh database
- * that already holds the demo org and 20,000 customers to check duplicates against.
+ * that already contains the demo org and 20,000 customers to check duplicates against.
  */
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000' } } });
 const rows = Number(values.rows);

@@ -13,8 +13,9 @@ import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 /**
  * About sixty customers of 江南文艺出版社 across real counties: Xinhua branches, private bookstores,
  * university and city libraries, schools, the online platforms, institutions and a corporate buyer. Each
- * rep owns the customers of their region; some sit in the pool, some have gone stale (close to automatic
- * return), the bigger ones have discount agreements, and one collaboration request waits for 张伟.
+ * rep owns the customers of their region. Some sit in the pool and some have gone stale (close to the
+ * automatic return). The bigger ones have discount agreements and credit limits, and one collaboration
+ * request waits for 张伟.
  * Everything goes through the customer services, so stage history, timeline and audit are as in real use.
  * Credit codes carry a valid check character but are made up; mobiles have a valid mainland format.
  */
@@ -157,7 +158,7 @@ const managerOf: Record<string, string> = {
   zhengkai01: 'wuhaiyan01', wuhaiyan01: 'chenguodong01', xuting01: 'huangxiaoming01', huangxiaoming01: 'chenguodong01',
 };
 
-/** A check character over the 17 characters, as GB 32100-2015 defines it. */
+/** Appends the check character over the 17 characters, as GB 32100-2015 defines it. */
 function withCheckCharacter(body: string): string {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -187,7 +188,7 @@ const districtCentres: Record<string, [number, number]> = {
   '510703': [31.4553, 104.7568], '520102': [26.5682, 106.7146], '530102': [25.0433, 102.707], '532901': [25.6065, 100.2676],
 };
 
-/** The row's own point, or its district centre moved up to about a kilometre so neighbours do not overlap. */
+/** Returns the row's own point, or its district centre moved up to about a kilometre so neighbours do not overlap. */
 function locationFor(row: Row, index: number): { lat: number; lng: number } | null {
   if (row.location) return { lat: row.location[0], lng: row.location[1] };
   const centre = districtCentres[row.region];
@@ -251,8 +252,8 @@ export const customerSeedStep: DemoSeedStep = {
     for (const [name, by, reason] of released) {
       const actor = await actorFor(context, by);
       const id = ids.get(name)!;
-      // The pool rows were created by a manager straight into the pool; give these two an owner first,
-      // then release, so the 360 view shows the whole story.
+      // The pool rows were created by a manager straight into the pool. These two get an owner first and
+      // are then released, so the 360 view shows the whole story.
       await transferCustomer(context.db, await actorFor(context, managerOf[by] ?? 'zhoujianhua01'), id, { toUserId: actor.id, reason: '按片区分配' }, { now: daysAgo(context.now, 200), publicUrl });
       await releaseCustomer(context.db, actor, id, reason, { now: daysAgo(context.now, 20), publicUrl });
     }
@@ -270,7 +271,7 @@ export const customerSeedStep: DemoSeedStep = {
       await setCreditLimit(context.db, finance, ids.get(name)!, { creditLimitFen: limitYuan * 100, reason: '年度授信评审' }, daysAgo(context.now, 90));
     }
 
-    // 孙丽 follows 北京当当 with 王磊 (collaborator); and asks 张伟 to let her work 江苏省总工会's Beijing office.
+    // 孙丽 works 北京当当 with 王磊 as collaborator, and requests to collaborate on 张伟's 江苏省总工会 (its Beijing office).
     const sunli = await actorFor(context, 'sunli01');
     await addCollaborator(context.db, await actorFor(context, 'wanglei01'), ids.get('北京当当网信息技术有限公司')!, { userId: sunli.id, canEdit: false }, { now: daysAgo(context.now, 30), publicUrl });
     await requestCollaboration(context.db, sunli, { name: '江苏省总工会', message: '总工会北京办事处的职工书屋项目由我对接，申请协作' }, { now: daysAgo(context.now, 1), publicUrl });

@@ -42,7 +42,7 @@ export const customerList = reactive({
 const pageSize = 20;
 let requestSeq = 0;
 
-/** The list's query as the API takes it: follow-up sorting is oldest first, the others newest first. */
+/** Builds the API query of the list. Follow-up and name sorting run ascending, the others newest first. */
 export function listQuery(filters: CustomerFilters) {
   return {
     view: filters.view,

@@ -75,7 +75,12 @@ log(`worst p95: ${worst.p95.toFixed(2)} ms (${worst.who}, ${worst.query}); targe
 const stack = await startBenchStack({ dataDir: dir, log });
 try {
   const { token } = await stack.login(actors.manager);
-  const paths = Object.values(queries).map((queryString) => `/api/customers?${queryString}${queryString ? '&' : ''}limit=20`);
+  // Encoded like a browser sends them: raw UTF-8 in the request line would measure autocannon, not the server.
+  const paths = Object.values(queries).map((queryString) => {
+    const params = new URLSearchParams(queryString);
+    params.set('limit', '20');
+    return `/api/customers?${params.toString()}`;
+  });
   let next = 0;
   const result = await runLoad({ baseUrl: stack.url, connections: 20, durationSeconds: 10, nextRequest: () => ({ method: 'GET', path: paths[next++ % paths.length]!, headers: { authorization: `Bearer ${token}` } }) });
   log(`\nHTTP GET /api/customers, manager scope, ${paths.length} query kinds in turn, 20 connections, 10 s:`);

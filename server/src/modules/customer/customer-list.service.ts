@@ -21,6 +21,28 @@ export async function buildListFilter(db: DbExecutor, actor: Actor, query: Omit<
 const commonTermThreshold = 1000;
 
 /**
+ * Probes recently found common, with when that finding expires. Whether a prefix is common changes slowly,
+ * so repeating "xhsd" skips reading a thousand index rows only to fall back to the scan. Per process and
+ * only a hint: a stale entry costs a slower plan for a few minutes, never a wrong result.
+ */
+const commonProbes = new Map<string, number>();
+const commonProbeTtlMs = 10 * 60_000;
+const maxCommonProbes = 2000;
+
+function isKnownCommon(probe: string, now: number): boolean {
+  const expires = commonProbes.get(probe);
+  if (expires === undefined) return false;
+  if (expires > now) return true;
+  commonProbes.delete(probe);
+  return false;
+}
+
+function rememberCommon(probe: string, now: number): void {
+  if (commonProbes.size >= maxCommonProbes) commonProbes.delete(commonProbes.keys().next().value!);
+  commonProbes.set(probe, now + commonProbeTtlMs);
+}
+
+/**
  * Turns the search box into an id list from the term index (rare terms: exact and fast), or a LIKE scan
  * (common terms, where the first page turns up early). Digits also match contacts' mobiles by prefix.
  */
@@ -34,7 +56,9 @@ export async function resolveSearch(db: DbExecutor, q: string): Promise<Resolved
   const probe = [...form].slice(0, stored).join('');
   const truncated = probe.length < form.length;
 
-  const ids = await findCustomersByTermPrefix(db, probe, commonTermThreshold);
+  const now = Date.now();
+  const ids = isKnownCommon(probe, now) ? undefined : await findCustomersByTermPrefix(db, probe, commonTermThreshold);
+  if (!ids) rememberCommon(probe, now);
   if (/^\d{3,11}$/.test(form)) {
     const byMobile = await findCustomersByMobilePrefix(db, form, commonTermThreshold);
     if (ids) return { ids: [...new Set([...ids, ...byMobile])] };

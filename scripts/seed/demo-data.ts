@@ -5,6 +5,7 @@ import { bookSeedStep } from './book.seed.js';
 import { contractSeedStep } from './contract.seed.js';
 import { customerSeedStep } from './customer.seed.js';
 import { opportunitySeedStep } from './opportunity.seed.js';
+import { projectSeedStep } from './project.seed.js';
 import { quoteSeedStep } from './quote.seed.js';
 import { receivableSeedStep } from './receivable.seed.js';
 import { visitSeedStep } from './visit.seed.js';
@@ -37,6 +38,8 @@ export const demoSeedSteps: DemoSeedStep[] = [
   receivableSeedStep,
   // Visits go to the customers each rep owns and scan the catalog's titles.
   visitSeedStep,
+  // Projects use the catalog and the reps' customers; targets cover every rep and team.
+  projectSeedStep,
 ];
 
 /** Runs the steps not yet recorded in this database, so restarting the demo keeps and does not duplicate data. */

@@ -18,13 +18,15 @@ export type KpiSubject = z.infer<typeof kpiSubjectSchema>;
  */
 export const kpiQuerySchema = z
   .object({
-    preset: periodPresetSchema.default('this_month'),
+    /** Defaults to 'custom' when from and to are given, else to 'this_month'. */
+    preset: periodPresetSchema.optional(),
     from: dateSchema.optional(),
     to: dateSchema.optional(),
     subjectType: kpiSubjectTypeSchema.optional(),
     subjectId: z.coerce.number().int().positive().optional(),
   })
   .refine((value) => value.preset !== 'custom' || (value.from !== undefined && value.to !== undefined), { path: ['from'], message: '自定义期间需要开始和结束日期' })
+  .refine((value) => value.preset !== undefined || (value.from === undefined) === (value.to === undefined), { path: ['to'], message: '请同时填写开始和结束日期' })
   .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ['to'], message: '结束日期不能早于开始日期' })
   .refine((value) => value.subjectType === undefined || value.subjectType === 'org' || value.subjectId !== undefined, { path: ['subjectId'], message: '请指定业务员或部门' });
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
@@ -101,12 +103,14 @@ export type Dashboard = z.infer<typeof dashboardSchema>;
 
 export const kpiTableQuerySchema = z
   .object({
-    preset: periodPresetSchema.default('this_month'),
+    /** Defaults to 'custom' when from and to are given, else to 'this_month'. */
+    preset: periodPresetSchema.optional(),
     from: dateSchema.optional(),
     to: dateSchema.optional(),
     groupBy: z.enum(['rep', 'team']).default('rep'),
   })
   .refine((value) => value.preset !== 'custom' || (value.from !== undefined && value.to !== undefined), { path: ['from'], message: '自定义期间需要开始和结束日期' })
+  .refine((value) => value.preset !== undefined || (value.from === undefined) === (value.to === undefined), { path: ['to'], message: '请同时填写开始和结束日期' })
   .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ['to'], message: '结束日期不能早于开始日期' });
 export type KpiTableQuery = z.infer<typeof kpiTableQuerySchema>;
 

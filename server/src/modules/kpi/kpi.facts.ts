@@ -1,54 +1,64 @@
 import { emptyKpiCounts, type KpiCounts } from '@shared/kpi-rules.js';
 import type { DbExecutor } from '../../db/database.js';
-import type { MonthBucket } from './kpi.period.js';
 import * as sources from './kpi.sources.js';
-import type { OwnerFilter, OwnerMonthRow } from './kpi.sources.js';
+import type { OwnerFilter, OwnerValues, PeriodRange } from './kpi.sources.js';
 
-/** KPI counts of a scope for a period: in total, per owner and per month. */
+/** KPI counts of a scope for a period: in total and per owner. */
 export interface KpiFacts {
   total: KpiCounts;
   byOwner: Map<number | null, KpiCounts>;
-  byMonth: Map<string, KpiCounts>;
 }
 
 export interface FactsRequest {
   businessOwners: OwnerFilter;
   moneyOwners: OwnerFilter;
-  buckets: readonly MonthBucket[];
+  range: PeriodRange;
   /** Date on which overdue plans are measured. */
   asOfDate: string;
+  /**
+   * 'total' reads overdue for the whole scope only (one aging query, what a dashboard shows); 'byOwner'
+   * also splits it per owner, for tables with a row per rep; a number is an overdue total already read
+   * (the dashboard's aging chart reads it anyway).
+   */
+  overdue: 'total' | 'byOwner' | { totalFen: number };
 }
 
 /**
- * Collects every KPI count for the owners and months asked. The queries run one after another: SQLite
+ * Collects every KPI count for the owners and period asked. The queries run one after another: SQLite
  * serialises them on its single connection anyway, and sequential awaits keep the cost of each visible
  * in a profile.
  */
 export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Promise<KpiFacts> {
-  const { businessOwners, moneyOwners, buckets } = request;
-  const rows: OwnerMonthRow[] = [
-    ...(await sources.newCustomersByOwnerMonth(db, businessOwners, buckets)),
-    ...(await sources.visitsByOwnerMonth(db, businessOwners, buckets)),
-    ...(await sources.opportunitiesByOwnerMonth(db, businessOwners, buckets)),
-    ...(await sources.contractsByOwnerMonth(db, businessOwners, buckets)),
-    ...(await sources.shipmentsByOwnerMonth(db, moneyOwners, buckets)),
-    ...(await sources.returnsByOwnerMonth(db, moneyOwners, buckets)),
-    ...(await sources.receiptsByOwnerMonth(db, moneyOwners, buckets)),
+  const { businessOwners, moneyOwners, range } = request;
+  const parts: OwnerValues[] = [
+    await sources.newCustomersByOwner(db, businessOwners, range),
+    await sources.visitsByOwner(db, businessOwners, range),
+    ...(await sources.opportunitiesByOwner(db, businessOwners, range)),
+    await sources.contractsByOwner(db, businessOwners, range),
+    await sources.shipmentsByOwner(db, moneyOwners, range),
+    await sources.returnsByOwner(db, moneyOwners, range),
+    await sources.receiptsByOwner(db, moneyOwners, range),
   ];
-  const covered = buckets.length > 0 ? await sources.customersCovered(db, businessOwners, buckets[0]!.fromDate, buckets.at(-1)!.toDate) : { byOwner: new Map<number, number>(), total: 0 };
-  const overdue = await sources.overdueByOwner(db, moneyOwners, request.asOfDate);
 
-  const facts: KpiFacts = { total: emptyKpiCounts(), byOwner: new Map(), byMonth: new Map() };
-  for (const row of rows) {
-    addValues(countsOf(facts.byOwner, row.ownerId), row.values);
-    addValues(countsOf(facts.byMonth, row.month), row.values);
-    addValues(facts.total, row.values);
+  const facts: KpiFacts = { total: emptyKpiCounts(), byOwner: new Map() };
+  for (const part of parts) {
+    for (const [ownerId, values] of part) {
+      addValues(countsOf(facts.byOwner, ownerId), values);
+      addValues(facts.total, values);
+    }
   }
-  for (const [ownerId, customers] of covered.byOwner) countsOf(facts.byOwner, ownerId).customersCovered = customers;
-  facts.total.customersCovered = covered.total;
-  for (const [ownerId, amount] of overdue) {
-    countsOf(facts.byOwner, ownerId).overdueFen += amount;
-    facts.total.overdueFen += amount;
+  // Distinct customers do not add up across owners: the total is counted on its own.
+  facts.total.customersCovered = await sources.customersCoveredTotal(db, businessOwners, range);
+
+  if (request.overdue === 'byOwner') {
+    for (const [ownerId, amount] of await sources.overdueByOwner(db, moneyOwners, request.asOfDate)) {
+      countsOf(facts.byOwner, ownerId).overdueFen += amount;
+      facts.total.overdueFen += amount;
+    }
+  } else if (request.overdue === 'total') {
+    facts.total.overdueFen = (await sources.agingOf(db, moneyOwners, request.asOfDate)).overdueFen;
+  } else {
+    facts.total.overdueFen = request.overdue.totalFen;
   }
   return facts;
 }

@@ -24,11 +24,13 @@ export interface KpiPeriod {
 /** Longest custom period, so one request cannot ask for decades of aggregates. */
 const maxPeriodDays = 3 * 366;
 
-export function resolveKpiPeriod(query: { preset: PeriodPreset; from?: string; to?: string }, today: string, timeZone: string): KpiPeriod {
-  const { from, to } = query.preset === 'custom' ? { from: query.from!, to: query.to! } : resolvePeriod(query.preset, today);
+/** The period a query asks for; without a preset, from and to make a custom period and nothing means this month. */
+export function resolveKpiPeriod(query: { preset?: PeriodPreset; from?: string; to?: string }, today: string, timeZone: string): KpiPeriod {
+  const preset = query.preset ?? (query.from && query.to ? 'custom' : 'this_month');
+  const { from, to } = preset === 'custom' ? { from: query.from!, to: query.to! } : resolvePeriod(preset, today);
   if (daysBetween(from, to) > maxPeriodDays) throw badRequest('period_too_long', `期间 ${from} 至 ${to} 超过 3 年：请缩短查询期间`);
-  const label = query.preset === 'custom' ? `${from} 至 ${to}` : periodPresetLabels[query.preset];
-  return { preset: query.preset, from, to, label, buckets: monthBuckets(from, to, timeZone) };
+  const label = preset === 'custom' ? `${from} 至 ${to}` : periodPresetLabels[preset];
+  return { preset, from, to, label, buckets: monthBuckets(from, to, timeZone) };
 }
 
 /** The last `count` whole months up to and including the month of `today`, for trends. */

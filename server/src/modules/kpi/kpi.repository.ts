@@ -53,3 +53,13 @@ export async function listRepIds(db: DbExecutor): Promise<Set<number>> {
   const rows = await db.selectFrom('user_role').select('user_id').where('role', '=', 'rep').execute();
   return new Set(rows.map((row) => row.user_id));
 }
+
+/** Every membership with its department path, to work out subtrees in memory. */
+export async function listMembershipPaths(db: DbExecutor) {
+  return db
+    .selectFrom('user_department')
+    .innerJoin('department', 'department.id', 'user_department.department_id')
+    .select(['user_department.user_id', 'department.path'])
+    .where('department.active', '=', 1)
+    .execute();
+}

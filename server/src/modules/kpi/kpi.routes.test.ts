@@ -178,6 +178,12 @@ describe('GET /api/kpis', () => {
     expect((await kpis('wanglei01', `?subjectType=department&subjectId=${northId}`)).status).toBe(404);
   });
 
+  it('counts a long period through the per-customer path', async () => {
+    const response = await kpis('chenguodong01', '?from=2026-01-01&to=2026-03-31');
+    expect(response.body.period.preset).toBe('custom');
+    expect(response.body.figures).toMatchObject({ visits: 7, customersCovered: 4, contractAmountFen: 2_500_000, receiptsFen: 850_000, shippedNetFen: 2_580_000 });
+  });
+
   it('counts last month when asked', async () => {
     const response = await kpis('zhangwei01', '?preset=last_month');
     expect(response.body.period).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });

@@ -4,12 +4,12 @@ import { targetMetricSchema } from '@shared/api/target.js';
 import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
 import { listFunnel } from '../opportunity/opportunity.funnel.js';
-import { listUserTargets, sumTargets, type TargetTotals } from '../target/target.service.js';
+import { departmentTargetsByMonth, departmentTargetsFrom, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
 import { collectKpiFacts, sumOwners, type KpiFacts } from './kpi.facts.js';
 import { kpiLinks } from './kpi.links.js';
 import { resolveKpiPeriod, trailingMonths, type KpiPeriod } from './kpi.period.js';
 import * as kpiRepository from './kpi.repository.js';
-import { agingOf, contractsByOwnerMonth, receiptsByMonth, returnsByOwnerMonth } from './kpi.sources.js';
+import { agingOf, contractAmountByMonth, rangeOf, receiptsByMonth, returnsByMonth } from './kpi.sources.js';
 import { listSubjectChoices, resolveSubject, type ResolvedSubject } from './kpi.subject.js';
 
 export interface KpiMoment {
@@ -28,7 +28,7 @@ export async function getKpiSummary(db: DbExecutor, actor: Actor, query: KpiQuer
   const resolved = await resolveSubject(db, actor, { type: query.subjectType, id: query.subjectId });
   const period = resolveKpiPeriod(query, moment.today, moment.timeZone);
   const asOfDate = period.to < moment.today ? period.to : moment.today;
-  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, buckets: period.buckets, asOfDate });
+  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue: 'total' });
   return summaryOf(db, resolved, period, asOfDate, facts.total);
 }
 
@@ -52,14 +52,39 @@ function attainmentOf(figures: ReturnType<typeof deriveKpiFigures>, targets: Tar
   return result;
 }
 
-/** Targets of the subject: a rep's own; a department's (or its reps' summed); the organisation's root department. */
-async function targetsOf(db: DbExecutor, resolved: ResolvedSubject, months: string[]): Promise<TargetTotals> {
-  if (resolved.subject.type === 'user') return sumTargets(db, { kind: 'user', userId: resolved.subject.id! }, months);
-  if (resolved.subject.type === 'department') return sumTargets(db, { kind: 'department', departmentId: resolved.subject.id!, memberIds: resolved.memberIds ?? [] }, months);
-  if (resolved.subject.name === '我的范围') return { contract_amount: null, receipts: null, new_customers: null, visits: null };
+const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
+
+/**
+ * Whose targets a subject's figures are measured against: a rep's own; a department's (or its reps'
+ * summed); for the whole organisation, the root department's (or every rep's summed). A manager's
+ * multi-department scope has no single target.
+ */
+async function targetSubjectOf(db: DbExecutor, resolved: ResolvedSubject): Promise<{ kind: 'user'; userId: number } | { kind: 'department'; departmentId: number; memberIds: number[] } | null> {
+  if (resolved.subject.type === 'user') return { kind: 'user', userId: resolved.subject.id! };
+  if (resolved.subject.type === 'department') return { kind: 'department', departmentId: resolved.subject.id!, memberIds: resolved.memberIds ?? [] };
+  if (resolved.subject.name === '我的范围') return null;
   const root = (await kpiRepository.listAllDepartments(db)).find((department) => department.parent_id === null);
-  if (!root) return { contract_amount: null, receipts: null, new_customers: null, visits: null };
-  return sumTargets(db, { kind: 'department', departmentId: root.id, memberIds: [...(await kpiRepository.listRepIds(db))] }, months);
+  return root ? { kind: 'department', departmentId: root.id, memberIds: [...(await kpiRepository.listRepIds(db))] } : null;
+}
+
+type TargetSubject = Awaited<ReturnType<typeof targetSubjectOf>>;
+
+/** The subject's targets month by month; a department's are summed in SQL, since the root has every rep as a member. */
+async function monthlyTargets(db: DbExecutor, target: TargetSubject, months: string[]): Promise<Map<string, TargetTotals>> {
+  if (!target) return new Map(months.map((month) => [month, noTargets()]));
+  if (target.kind === 'department') return departmentTargetsByMonth(db, target.departmentId, target.memberIds, months);
+  const book = await loadTargetBook(db, months, { userIds: [target.userId], departmentIds: [] });
+  return new Map(months.map((month) => [month, userTargetsFrom(book, target.userId, [month])]));
+}
+
+async function targetsOf(db: DbExecutor, resolved: ResolvedSubject, months: string[]): Promise<TargetTotals> {
+  const totals = noTargets();
+  for (const month of (await monthlyTargets(db, await targetSubjectOf(db, resolved), months)).values()) {
+    for (const metric of targetMetricSchema.options) {
+      if (month[metric] !== null) totals[metric] = (totals[metric] ?? 0) + month[metric]!;
+    }
+  }
+  return totals;
 }
 
 /**
@@ -71,7 +96,9 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
   const period = resolveKpiPeriod(query, moment.today, moment.timeZone);
   const asOfDate = period.to < moment.today ? period.to : moment.today;
 
-  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, buckets: period.buckets, asOfDate });
+  const aging = await agingOf(db, resolved.moneyOwners, moment.today);
+  const overdue = asOfDate === moment.today ? { totalFen: aging.overdueFen } : ('total' as const);
+  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue });
   const summary = await summaryOf(db, resolved, period, asOfDate, facts.total);
   const funnel = await listFunnel(
     db,
@@ -80,7 +107,6 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
     moment.now,
   );
   const trend = await trendOf(db, resolved, moment);
-  const aging = await agingOf(db, resolved.moneyOwners, moment.today);
   const leaderboard = await leaderboardOf(db, resolved, facts, monthsBetween(period.from, period.to));
   const subjects = await listSubjectChoices(db, actor);
 
@@ -91,27 +117,21 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
 async function trendOf(db: DbExecutor, resolved: ResolvedSubject, moment: KpiMoment): Promise<TrendPoint[]> {
   const buckets = trailingMonths(moment.today, trendMonths, moment.timeZone);
   const receipts = await receiptsByMonth(db, resolved.moneyOwners, buckets);
-  const returns = sumByMonth(await returnsByOwnerMonth(db, resolved.moneyOwners, buckets), 'returnedNetFen');
-  const contracts = sumByMonth(await contractsByOwnerMonth(db, resolved.businessOwners, buckets), 'contractAmountFen');
+  const returns = await returnsByMonth(db, resolved.moneyOwners, buckets);
+  const contracts = await contractAmountByMonth(db, resolved.businessOwners, buckets);
 
+  const monthly = await monthlyTargets(db, await targetSubjectOf(db, resolved), buckets.map((bucket) => bucket.month));
   const points: TrendPoint[] = [];
   for (const bucket of buckets) {
-    const target = await targetsOf(db, resolved, [bucket.month]);
     points.push({
       month: bucket.month,
       contractAmountFen: contracts.get(bucket.month) ?? 0,
       receiptsFen: receipts.get(bucket.month) ?? 0,
       returnedNetFen: returns.get(bucket.month) ?? 0,
-      receiptsTargetFen: target.receipts,
+      receiptsTargetFen: monthly.get(bucket.month)?.receipts ?? null,
     });
   }
   return points;
-}
-
-function sumByMonth(rows: { month: string; values: Record<string, number> }[], key: string): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const row of rows) totals.set(row.month, (totals.get(row.month) ?? 0) + (row.values[key] ?? 0));
-  return totals;
 }
 
 /**
@@ -123,12 +143,13 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
   const owners = resolved.businessOwners ?? [...reps];
   const repIds = owners.filter((id) => reps.has(id));
   const users = await kpiRepository.listUsersWithMainDepartment(db, repIds);
-  const targets = await listUserTargets(db, repIds, months);
+  const teamIds = [...new Set(repIds.map((id) => users.get(id)?.departmentId).filter((id): id is number => typeof id === 'number'))];
+  const book = await loadTargetBook(db, months, { userIds: repIds, departmentIds: teamIds });
 
   const repRows = repIds.map((userId) => {
     const counts = facts.byOwner.get(userId);
     const user = users.get(userId);
-    const receiptsTarget = targets.get(userId)?.receipts ?? null;
+    const receiptsTarget = userTargetsFrom(book, userId).receipts;
     return {
       subjectType: 'user' as const,
       subjectId: userId,
@@ -154,7 +175,7 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
   const teamRows = [];
   for (const [departmentId, team] of teams) {
     const counts = sumOwners(facts, team.members);
-    const target = await sumTargets(db, { kind: 'department', departmentId, memberIds: team.members }, months);
+    const target = departmentTargetsFrom(book, departmentId, team.members);
     teamRows.push({
       subjectType: 'department' as const,
       subjectId: departmentId,

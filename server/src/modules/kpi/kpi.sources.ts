@@ -1,14 +1,17 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { DataScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
 import { agingTotals, agingTotalsByOwner, type AgingTotals } from '../receivable/payment-plan.service.js';
 import type { MonthBucket } from './kpi.period.js';
 
 /**
- * The aggregates KPIs are computed from, one grouped query per kind of record, each filtered by the
- * owners the caller may see. Business records (customers, visits, opportunities, contracts) belong to
- * their owner; money records (shipments, returns, receipts, plans) to the owner of their customer, the
- * same rule the receivables lists apply.
+ * The aggregates KPIs are computed from, filtered by the owners the caller may see. Business records
+ * (customers, visits, opportunities, contracts) belong to their owner; money records (shipments,
+ * returns, receipts, plans) to the owner of their customer, the rule the receivables lists apply.
+ *
+ * Two shapes keep each query cheap on millions of rows: period figures grouped by owner (one range scan,
+ * one group per owner), and month totals for trends as one ungrouped range aggregate per month, which
+ * streams a covering index without sorting.
  *
  * NOTE: these queries read the customer, visit, opportunity, contract and receivable tables directly,
  * because a grouped aggregate over millions of rows must be one SQL statement; each belongs in its
@@ -18,192 +21,240 @@ import type { MonthBucket } from './kpi.period.js';
 /** Owner ids to include; undefined means every owner, including records of pool customers without one. */
 export type OwnerFilter = readonly number[] | undefined;
 
-export interface OwnerMonthRow {
-  ownerId: number | null;
-  month: string;
-  values: Record<string, number>;
+/** A period as calendar dates (inclusive) and as UTC instants [fromInstant, toInstant). */
+export interface PeriodRange {
+  fromDate: string;
+  toDate: string;
+  fromInstant: string;
+  toInstant: string;
 }
+
+export type OwnerValues = Map<number | null, Record<string, number>>;
 
 function ids(owners: readonly number[]): number[] {
   return owners.length > 0 ? [...owners] : [-1];
 }
 
-/** `case when <column> < <end of month 1> then 'YYYY-MM' … end`: the tenant-zone month of a UTC instant column. */
-function instantMonth(column: string, buckets: readonly MonthBucket[]): RawBuilder<string> {
-  const branches = buckets.map((bucket) => sql`when ${sql.ref(column)} < ${bucket.toInstant} then ${bucket.month}`);
-  return sql<string>`case ${sql.join(branches, sql` `)} end`;
-}
-
-function dateMonth(column: string): RawBuilder<string> {
-  return sql<string>`substr(${sql.ref(column)}, 1, 7)`;
-}
-
-function periodBounds(buckets: readonly MonthBucket[]) {
+export function rangeOf(buckets: readonly MonthBucket[]): PeriodRange {
   const first = buckets[0]!;
   const last = buckets.at(-1)!;
   return { fromDate: first.fromDate, toDate: last.toDate, fromInstant: first.fromInstant, toInstant: last.toInstant };
 }
 
-function toRows(rows: { owner_id: number | null; month: string | null; [key: string]: unknown }[], keys: string[]): OwnerMonthRow[] {
-  return rows.map((row) => ({ ownerId: row.owner_id, month: row.month ?? '', values: Object.fromEntries(keys.map((key) => [key, Number(row[key] ?? 0)])) }));
+function toOwnerValues(rows: { owner_id: number | null; [key: string]: unknown }[], keys: string[]): OwnerValues {
+  const values: OwnerValues = new Map();
+  for (const row of rows) values.set(row.owner_id, Object.fromEntries(keys.map((key) => [key, Number(row[key] ?? 0)])));
+  return values;
 }
 
-// ---- Customers ----
+// ---- Business records, by owner ----
 
-export async function newCustomersByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  let query = db.selectFrom('customer').where('customer.created_at', '>=', bounds.fromInstant).where('customer.created_at', '<', bounds.toInstant);
-  if (owners) query = query.where('customer.owner_id', 'in', ids(owners));
-  const month = instantMonth('customer.created_at', buckets);
+export async function newCustomersByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
+  let query = db.selectFrom('customer').where('created_at', '>=', range.fromInstant).where('created_at', '<', range.toInstant);
+  if (owners) query = query.where('owner_id', 'in', ids(owners));
+  const rows = await query.select((eb) => ['owner_id', eb.fn.countAll<number>().as('newCustomers')]).groupBy('owner_id').execute();
+  return toOwnerValues(rows, ['newCustomers']);
+}
+
+export async function visitsByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
+  let query = db.selectFrom('visit').where('check_in_date', '>=', range.fromDate).where('check_in_date', '<=', range.toDate);
+  if (owners) query = query.where('owner_id', 'in', ids(owners));
   const rows = await query
-    .select((eb) => ['customer.owner_id', month.as('month'), eb.fn.countAll<number>().as('newCustomers')])
-    .groupBy(['customer.owner_id', month])
+    .select((eb) => ['owner_id', eb.fn.countAll<number>().as('visits'), eb.fn.count<number>('customer_id').distinct().as('customersCovered')])
+    .groupBy('owner_id')
     .execute();
-  return toRows(rows, ['newCustomers']);
+  return toOwnerValues(rows, ['visits', 'customersCovered']);
 }
 
-// ---- Visits ----
+/** Periods up to this many days read money and visits through the date indexes; longer ones through the customer-leading ones. */
+const shortPeriodDays = 62;
 
-export async function visitsByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  let query = db.selectFrom('visit').where('visit.check_in_date', '>=', bounds.fromDate).where('visit.check_in_date', '<=', bounds.toDate);
-  if (owners) query = query.where('visit.owner_id', 'in', ids(owners));
-  const month = dateMonth('visit.check_in_date');
-  const rows = await query
-    .select((eb) => ['visit.owner_id', month.as('month'), eb.fn.countAll<number>().as('visits')])
-    .groupBy(['visit.owner_id', month])
-    .execute();
-  return toRows(rows, ['visits']);
+function isShort(range: PeriodRange): boolean {
+  return Date.parse(`${range.toDate}T00:00:00Z`) - Date.parse(`${range.fromDate}T00:00:00Z`) <= shortPeriodDays * 86_400_000;
 }
 
-/** Distinct customers visited in the period, per owner and in total (a customer two reps visited counts once in the total). */
-export async function customersCovered(db: DbExecutor, owners: OwnerFilter, fromDate: string, toDate: string): Promise<{ byOwner: Map<number, number>; total: number }> {
-  let query = db.selectFrom('visit').where('visit.check_in_date', '>=', fromDate).where('visit.check_in_date', '<=', toDate);
-  if (owners) query = query.where('visit.owner_id', 'in', ids(owners));
-  const [byOwner, total] = await Promise.all([
-    query.select((eb) => ['visit.owner_id', eb.fn.count<number>('visit.customer_id').distinct().as('customers')]).groupBy('visit.owner_id').execute(),
-    query.select((eb) => eb.fn.count<number>('visit.customer_id').distinct().as('customers')).executeTakeFirstOrThrow(),
-  ]);
-  return { byOwner: new Map(byOwner.map((row) => [row.owner_id, Number(row.customers)])), total: Number(total.customers) };
-}
-
-// ---- Opportunities ----
-
-export async function opportunitiesByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  let created = db.selectFrom('opportunity').where('opportunity.created_at', '>=', bounds.fromInstant).where('opportunity.created_at', '<', bounds.toInstant);
-  let closed = db
-    .selectFrom('opportunity')
-    .where('opportunity.closed_at', '>=', bounds.fromInstant)
-    .where('opportunity.closed_at', '<', bounds.toInstant)
-    .where('opportunity.stage', 'in', ['won', 'lost']);
-  if (owners) {
-    created = created.where('opportunity.owner_id', 'in', ids(owners));
-    closed = closed.where('opportunity.owner_id', 'in', ids(owners));
+/**
+ * Distinct customers visited in the period by all the owners together (a customer two reps visited counts
+ * once). A short period or a few owners count distinct ids over the visits' date or owner index; a long
+ * period of a large scope probes each customer once instead, because de-duplicating a million visits in
+ * a temporary b-tree is what costs (measured on 900,000 visits: 8 s against 0.1 s).
+ */
+export async function customersCoveredTotal(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<number> {
+  if (isShort(range) || (owners && owners.length <= 200)) {
+    let query = db.selectFrom('visit').where('check_in_date', '>=', range.fromDate).where('check_in_date', '<=', range.toDate);
+    if (owners) query = query.where('owner_id', 'in', ids(owners));
+    const row = await query.select((eb) => eb.fn.count<number>('customer_id').distinct().as('customers')).executeTakeFirstOrThrow();
+    return Number(row.customers);
   }
-  const createdMonth = instantMonth('opportunity.created_at', buckets);
-  const closedMonth = instantMonth('opportunity.closed_at', buckets);
-  const [createdRows, closedRows] = await Promise.all([
-    created.select((eb) => ['opportunity.owner_id', createdMonth.as('month'), eb.fn.countAll<number>().as('opportunitiesCreated')]).groupBy(['opportunity.owner_id', createdMonth]).execute(),
-    closed
-      .select((eb) => [
-        'opportunity.owner_id',
-        closedMonth.as('month'),
-        eb.fn.sum<number>(eb.case().when('opportunity.stage', '=', 'won').then(1).else(0).end()).as('opportunitiesWon'),
-        eb.fn.sum<number>(eb.case().when('opportunity.stage', '=', 'lost').then(1).else(0).end()).as('opportunitiesLost'),
-      ])
-      .groupBy(['opportunity.owner_id', closedMonth])
-      .execute(),
-  ]);
-  return [...toRows(createdRows, ['opportunitiesCreated']), ...toRows(closedRows, ['opportunitiesWon', 'opportunitiesLost'])];
+  const row = await db
+    .selectFrom('customer')
+    .where(({ exists, selectFrom }) => {
+      let visits = selectFrom('visit').select('visit.id').whereRef('visit.customer_id', '=', 'customer.id').where('visit.check_in_at', '>=', range.fromInstant).where('visit.check_in_at', '<', range.toInstant);
+      if (owners) visits = visits.where('visit.owner_id', 'in', ids(owners));
+      return exists(visits);
+    })
+    .select((eb) => eb.fn.countAll<number>().as('customers'))
+    .executeTakeFirstOrThrow();
+  return Number(row.customers);
 }
 
-// ---- Contracts ----
+/** The distinct (owner, customer) pairs visited in the period, to count covered customers of any group of owners in memory. */
+export async function visitedPairs(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<{ ownerId: number; customerId: number }[]> {
+  let query = db.selectFrom('visit').where('check_in_date', '>=', range.fromDate).where('check_in_date', '<=', range.toDate);
+  if (owners) query = query.where('owner_id', 'in', ids(owners));
+  const rows = await query.select(['owner_id', 'customer_id']).groupBy(['owner_id', 'customer_id']).execute();
+  return rows.map((row) => ({ ownerId: row.owner_id, customerId: row.customer_id }));
+}
+
+export async function opportunitiesByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues[]> {
+  let created = db.selectFrom('opportunity').where('created_at', '>=', range.fromInstant).where('created_at', '<', range.toInstant);
+  let closed = db.selectFrom('opportunity').where('closed_at', '>=', range.fromInstant).where('closed_at', '<', range.toInstant);
+  if (owners) {
+    created = created.where('owner_id', 'in', ids(owners));
+    closed = closed.where('owner_id', 'in', ids(owners));
+  }
+  const createdRows = await created.select((eb) => ['owner_id', eb.fn.countAll<number>().as('opportunitiesCreated')]).groupBy('owner_id').execute();
+  const closedRows = await closed
+    .select((eb) => [
+      'owner_id',
+      eb.fn.sum<number>(eb.case().when('stage', '=', 'won').then(1).else(0).end()).as('opportunitiesWon'),
+      eb.fn.sum<number>(eb.case().when('stage', '=', 'lost').then(1).else(0).end()).as('opportunitiesLost'),
+    ])
+    .groupBy('owner_id')
+    .execute();
+  return [toOwnerValues(createdRows, ['opportunitiesCreated']), toOwnerValues(closedRows, ['opportunitiesWon', 'opportunitiesLost'])];
+}
 
 /** Statuses of a contract that was approved and not voided. */
 export const signedContractStatuses = ['approved', 'sealed', 'archived', 'void_review'];
 
-export async function contractsByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
+export async function contractsByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
   let query = db
     .selectFrom('contract')
-    .where('contract.approved_at', '>=', bounds.fromInstant)
-    .where('contract.approved_at', '<', bounds.toInstant)
-    .where('contract.status', 'in', signedContractStatuses);
-  if (owners) query = query.where('contract.owner_id', 'in', ids(owners));
-  const month = instantMonth('contract.approved_at', buckets);
+    .where('approved_at', '>=', range.fromInstant)
+    .where('approved_at', '<', range.toInstant)
+    .where('status', 'in', signedContractStatuses);
+  if (owners) query = query.where('owner_id', 'in', ids(owners));
   const rows = await query
-    .select((eb) => ['contract.owner_id', month.as('month'), eb.fn.countAll<number>().as('contractsSigned'), eb.fn.sum<number>('contract.total_net_fen').as('contractAmountFen')])
-    .groupBy(['contract.owner_id', month])
+    .select((eb) => ['owner_id', eb.fn.countAll<number>().as('contractsSigned'), eb.fn.sum<number>('total_net_fen').as('contractAmountFen')])
+    .groupBy('owner_id')
     .execute();
-  return toRows(rows, ['contractsSigned', 'contractAmountFen']);
+  return toOwnerValues(rows, ['contractsSigned', 'contractAmountFen']);
 }
 
-// ---- Money: shipments, returns, receipts, overdue ----
+// ---- Money records, by the customer's owner ----
 
-export async function shipmentsByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  let query = db
-    .selectFrom('shipment')
-    .innerJoin('customer', 'customer.id', 'shipment.customer_id')
-    .where('shipment.shipped_date', '>=', bounds.fromDate)
-    .where('shipment.shipped_date', '<=', bounds.toDate);
-  if (owners) query = query.where('customer.owner_id', 'in', ids(owners));
-  const month = dateMonth('shipment.shipped_date');
-  const rows = await query
-    .select((eb) => ['customer.owner_id', month.as('month'), eb.fn.sum<number>('shipment.net_amount_fen').as('shippedNetFen'), eb.fn.sum<number>('shipment.list_amount_fen').as('shippedListFen')])
-    .groupBy(['customer.owner_id', month])
-    .execute();
-  return toRows(rows, ['shippedNetFen', 'shippedListFen']);
+/** Customers of the owners, for filtering money records; undefined for everyone. */
+function customersOf(db: DbExecutor, owners: OwnerFilter) {
+  return owners ? db.selectFrom('customer').select('customer.id').where('customer.owner_id', 'in', ids(owners)) : undefined;
 }
 
-export async function returnsByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  let query = db
-    .selectFrom('return_order')
-    .innerJoin('customer', 'customer.id', 'return_order.customer_id')
-    .where('return_order.return_date', '>=', bounds.fromDate)
-    .where('return_order.return_date', '<=', bounds.toDate)
-    .where('return_order.status', '=', 'confirmed');
-  if (owners) query = query.where('customer.owner_id', 'in', ids(owners));
-  const month = dateMonth('return_order.return_date');
-  const rows = await query
-    .select((eb) => ['customer.owner_id', month.as('month'), eb.fn.sum<number>('return_order.net_amount_fen').as('returnedNetFen'), eb.fn.sum<number>('return_order.list_amount_fen').as('returnedListFen')])
-    .groupBy(['customer.owner_id', month])
+/**
+ * Money per customer over the period first (a range scan of the record's date index), then per owner by
+ * joining the much smaller per-customer result to the customer table.
+ *
+ * For a short period the per-customer grouping is on `+customer_id`: with the bare column SQLite
+ * prefers a customer-leading index, which returns rows already grouped but reads every year instead of
+ * one month's range (measured on 634,000 receipts: 45 ms with the date index for a month, 150 ms with
+ * the customer index for any period). Long periods keep the bare column and stream the customer-leading
+ * covering index. The unary plus is plain SQL that PostgreSQL accepts too.
+ */
+const customerOfShortPeriod = sql<number>`+customer_id`;
+
+function groupCustomerFor(range: PeriodRange) {
+  return isShort(range) ? customerOfShortPeriod : sql<number>`customer_id`;
+}
+export async function shipmentsByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
+  let perCustomer = db.selectFrom('shipment').where('shipped_date', '>=', range.fromDate).where('shipped_date', '<=', range.toDate);
+  const customers = customersOf(db, owners);
+  if (customers) perCustomer = perCustomer.where('customer_id', 'in', customers);
+  const grouped = perCustomer
+    .select((eb) => [groupCustomerFor(range).as('customer_id'), eb.fn.sum<number>('net_amount_fen').as('net'), eb.fn.sum<number>('list_amount_fen').as('list')])
+    .groupBy(groupCustomerFor(range))
+    .as('per_customer');
+  const rows = await db
+    .selectFrom(grouped)
+    .innerJoin('customer', 'customer.id', 'per_customer.customer_id')
+    .select((eb) => ['customer.owner_id', eb.fn.sum<number>('per_customer.net').as('shippedNetFen'), eb.fn.sum<number>('per_customer.list').as('shippedListFen')])
+    .groupBy('customer.owner_id')
     .execute();
-  return toRows(rows, ['returnedNetFen', 'returnedListFen']);
+  return toOwnerValues(rows, ['shippedNetFen', 'shippedListFen']);
 }
 
-export async function receiptsByOwnerMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<OwnerMonthRow[]> {
-  if (buckets.length === 0) return [];
-  const bounds = periodBounds(buckets);
-  const month = dateMonth('receipt.received_date');
-  let query = db.selectFrom('receipt').where('receipt.received_date', '>=', bounds.fromDate).where('receipt.received_date', '<=', bounds.toDate).where('receipt.status', '=', 'active');
-  if (owners) query = query.where('receipt.customer_id', 'in', db.selectFrom('customer').select('customer.id').where('customer.owner_id', 'in', ids(owners)));
-  const rows = await query
-    .innerJoin('customer', 'customer.id', 'receipt.customer_id')
-    .select((eb) => ['customer.owner_id', month.as('month'), eb.fn.sum<number>('receipt.amount_fen').as('receiptsFen')])
-    .groupBy(['customer.owner_id', month])
+export async function returnsByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
+  let perCustomer = db.selectFrom('return_order').where('return_date', '>=', range.fromDate).where('return_date', '<=', range.toDate).where('status', '=', 'confirmed');
+  const customers = customersOf(db, owners);
+  if (customers) perCustomer = perCustomer.where('customer_id', 'in', customers);
+  const grouped = perCustomer
+    .select((eb) => [groupCustomerFor(range).as('customer_id'), eb.fn.sum<number>('net_amount_fen').as('net'), eb.fn.sum<number>('list_amount_fen').as('list')])
+    .groupBy(groupCustomerFor(range))
+    .as('per_customer');
+  const rows = await db
+    .selectFrom(grouped)
+    .innerJoin('customer', 'customer.id', 'per_customer.customer_id')
+    .select((eb) => ['customer.owner_id', eb.fn.sum<number>('per_customer.net').as('returnedNetFen'), eb.fn.sum<number>('per_customer.list').as('returnedListFen')])
+    .groupBy('customer.owner_id')
     .execute();
-  return toRows(rows, ['receiptsFen']);
+  return toOwnerValues(rows, ['returnedNetFen', 'returnedListFen']);
 }
 
-/** Receipts per month only (no owner grouping), for the trend line of a whole scope. */
+export async function receiptsByOwner(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<OwnerValues> {
+  let perCustomer = db.selectFrom('receipt').where('received_date', '>=', range.fromDate).where('received_date', '<=', range.toDate).where('status', '=', 'active');
+  const customers = customersOf(db, owners);
+  if (customers) perCustomer = perCustomer.where('customer_id', 'in', customers);
+  const grouped = perCustomer.select((eb) => [groupCustomerFor(range).as('customer_id'), eb.fn.sum<number>('amount_fen').as('amount')]).groupBy(groupCustomerFor(range)).as('per_customer');
+  const rows = await db
+    .selectFrom(grouped)
+    .innerJoin('customer', 'customer.id', 'per_customer.customer_id')
+    .select((eb) => ['customer.owner_id', eb.fn.sum<number>('per_customer.amount').as('receiptsFen')])
+    .groupBy('customer.owner_id')
+    .execute();
+  return toOwnerValues(rows, ['receiptsFen']);
+}
+
+// ---- Month totals for trends ----
+
+/** Receipts of each month: one ungrouped range aggregate per month over the receipt date index. */
 export async function receiptsByMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<Map<string, number>> {
-  if (buckets.length === 0) return new Map();
-  const bounds = periodBounds(buckets);
-  const month = dateMonth('receipt.received_date');
-  let query = db.selectFrom('receipt').where('receipt.received_date', '>=', bounds.fromDate).where('receipt.received_date', '<=', bounds.toDate).where('receipt.status', '=', 'active');
-  if (owners) query = query.where('receipt.customer_id', 'in', db.selectFrom('customer').select('customer.id').where('customer.owner_id', 'in', ids(owners)));
-  const rows = await query.select((eb) => [month.as('month'), eb.fn.sum<number>('receipt.amount_fen').as('total')]).groupBy(month).execute();
-  return new Map(rows.map((row) => [row.month, Number(row.total)]));
+  const totals = new Map<string, number>();
+  const customers = customersOf(db, owners);
+  for (const bucket of buckets) {
+    let query = db.selectFrom('receipt').where('received_date', '>=', bucket.fromDate).where('received_date', '<=', bucket.toDate).where('status', '=', 'active');
+    if (customers) query = query.where('customer_id', 'in', customers);
+    const row = await query.select((eb) => eb.fn.sum<number>('amount_fen').as('total')).executeTakeFirst();
+    totals.set(bucket.month, Number(row?.total ?? 0));
+  }
+  return totals;
 }
+
+export async function returnsByMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  const customers = customersOf(db, owners);
+  for (const bucket of buckets) {
+    let query = db.selectFrom('return_order').where('return_date', '>=', bucket.fromDate).where('return_date', '<=', bucket.toDate).where('status', '=', 'confirmed');
+    if (customers) query = query.where('customer_id', 'in', customers);
+    const row = await query.select((eb) => eb.fn.sum<number>('net_amount_fen').as('total')).executeTakeFirst();
+    totals.set(bucket.month, Number(row?.total ?? 0));
+  }
+  return totals;
+}
+
+export async function contractAmountByMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const bucket of buckets) {
+    let query = db
+      .selectFrom('contract')
+      .where('approved_at', '>=', bucket.fromInstant)
+      .where('approved_at', '<', bucket.toInstant)
+      .where('status', 'in', signedContractStatuses);
+    if (owners) query = query.where('owner_id', 'in', ids(owners));
+    const row = await query.select((eb) => eb.fn.sum<number>('total_net_fen').as('total')).executeTakeFirst();
+    totals.set(bucket.month, Number(row?.total ?? 0));
+  }
+  return totals;
+}
+
+// ---- Receivables through the receivables service ----
 
 function moneyScope(owners: OwnerFilter): DataScope {
   return owners ? { kind: 'users', userIds: [...owners] } : { kind: 'all' };

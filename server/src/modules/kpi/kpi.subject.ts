@@ -91,11 +91,11 @@ export async function listSubjectChoices(db: DbExecutor, actor: Actor): Promise<
 
   if (canSeeAll(actor)) {
     choices.push({ type: 'org', id: null, name: organisationLabel });
-    const departments = await kpiRepository.listAllDepartments(db);
-    for (const department of departments) {
+    // One read of all memberships instead of a subtree query per department: a large house has hundreds.
+    const repPaths = (await kpiRepository.listMembershipPaths(db)).filter((row) => reps.has(row.user_id)).map((row) => row.path);
+    for (const department of await kpiRepository.listAllDepartments(db)) {
       if (department.parent_id === null) continue;
-      const members = await kpiRepository.listSubtreeMemberIds(db, department.path);
-      if (members.some((id) => reps.has(id))) choices.push({ type: 'department', id: department.id, name: department.name });
+      if (repPaths.some((path) => path.startsWith(department.path))) choices.push({ type: 'department', id: department.id, name: department.name });
     }
   } else if (isManager(actor)) {
     for (const department of await kpiRepository.listDepartmentsByIds(db, await listManagedDepartmentIds(db, actor))) {

@@ -3,12 +3,12 @@ import { attainmentBp, deriveKpiFigures, monthsBetween, targetFigureOf } from '@
 import { targetMetricSchema } from '@shared/api/target.js';
 import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
-import { listUserTargets, sumTargets, type TargetTotals } from '../target/target.service.js';
+import { departmentTargetsFrom, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
 import { collectKpiFacts, sumOwners } from './kpi.facts.js';
 import { resolveKpiPeriod } from './kpi.period.js';
 import * as kpiRepository from './kpi.repository.js';
 import type { KpiMoment } from './kpi.service.js';
-import { customersCovered } from './kpi.sources.js';
+import { rangeOf, visitedPairs } from './kpi.sources.js';
 import { resolveSubject } from './kpi.subject.js';
 
 const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
@@ -22,19 +22,21 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
   const period = resolveKpiPeriod(query, moment.today, moment.timeZone);
   const asOfDate = period.to < moment.today ? period.to : moment.today;
   const months = monthsBetween(period.from, period.to);
-  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, buckets: period.buckets, asOfDate });
+  const range = rangeOf(period.buckets);
+  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner' });
 
   const reps = await kpiRepository.listRepIds(db);
   const visibleReps = (scope.businessOwners ?? [...reps]).filter((id) => reps.has(id) || id === actor.id);
   const users = await kpiRepository.listUsersWithMainDepartment(db, visibleReps);
 
   let rows: KpiTableRow[];
+  const teamIds = [...new Set(visibleReps.map((id) => users.get(id)?.departmentId).filter((id): id is number => typeof id === 'number'))];
+  const book = await loadTargetBook(db, months, { userIds: visibleReps, departmentIds: query.groupBy === 'team' ? teamIds : [] });
   if (query.groupBy === 'rep') {
-    const targets = await listUserTargets(db, visibleReps, months);
     rows = visibleReps.map((userId) => {
       const user = users.get(userId);
       const figures = deriveKpiFigures(sumOwners(facts, [userId]));
-      const rowTargets = targets.get(userId) ?? noTargets();
+      const rowTargets = userTargetsFrom(book, userId);
       return { subjectType: 'user', subjectId: userId, name: user?.name ?? '', groupName: user?.departmentName ?? null, figures, targets: rowTargets, attainment: attainmentOf(figures, rowTargets) };
     });
   } else {
@@ -47,12 +49,15 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
       teams.set(user.departmentId, team);
     }
     rows = [];
+    // One read of who visited whom, then distinct customers per team in memory, instead of a query per team.
+    const pairs = await visitedPairs(db, scope.businessOwners, range);
     for (const [departmentId, team] of teams) {
       const counts = sumOwners(facts, team.members);
       // Distinct customers do not add up across reps: count them for the team as a whole.
-      counts.customersCovered = (await customersCovered(db, team.members, period.from, period.to)).total;
+      const members = new Set(team.members);
+      counts.customersCovered = new Set(pairs.filter((pair) => members.has(pair.ownerId)).map((pair) => pair.customerId)).size;
       const figures = deriveKpiFigures(counts);
-      const targets = await sumTargets(db, { kind: 'department', departmentId, memberIds: team.members }, months);
+      const targets = departmentTargetsFrom(book, departmentId, team.members);
       rows.push({ subjectType: 'department', subjectId: departmentId, name: team.name, groupName: null, figures, targets, attainment: attainmentOf(figures, targets) });
     }
   }

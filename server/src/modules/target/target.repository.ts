@@ -55,3 +55,16 @@ export async function listDepartments(db: DbExecutor, departmentIds?: number[]) 
   if (departmentIds) query = query.where('department.id', 'in', departmentIds.length > 0 ? departmentIds : [-1]);
   return query.orderBy('department.path').execute();
 }
+
+/** Targets of the users summed per month and metric, so a department of a thousand reps costs one small result. */
+export async function sumUserTargetsByMonth(db: DbExecutor, userIds: number[], months: string[]) {
+  if (months.length === 0 || userIds.length === 0) return [];
+  return db
+    .selectFrom('sales_target')
+    .select((eb) => ['month', 'metric', eb.fn.sum<number>('value').as('value')])
+    .where('subject_type', '=', 'user')
+    .where('subject_id', 'in', userIds)
+    .where('month', 'in', months)
+    .groupBy(['month', 'metric'])
+    .execute();
+}

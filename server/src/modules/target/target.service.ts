@@ -123,41 +123,80 @@ export async function copyTargets(db: Db, actor: Actor, fromMonth: string, toMon
 
 export type TargetTotals = Record<TargetMetric, number | null>;
 
-/**
- * Targets of a subject summed over months, for KPIs: a rep's own targets; a department's own target, or,
- * for a month and metric where the department has none, the sum of its reps' targets. Null when nothing
- * is set in any month.
- */
-export async function sumTargets(db: DbExecutor, subject: { kind: 'user'; userId: number } | { kind: 'department'; departmentId: number; memberIds: number[] }, months: string[]): Promise<TargetTotals> {
-  const totals: TargetTotals = { contract_amount: null, receipts: null, new_customers: null, visits: null };
-  const add = (metric: TargetMetric, value: number) => {
-    totals[metric] = (totals[metric] ?? 0) + value;
-  };
+const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
 
-  if (subject.kind === 'user') {
-    for (const target of await targetRepository.listTargets(db, { months, subjectType: 'user', subjectIds: [subject.userId] })) add(targetMetricSchema.parse(target.metric), target.value);
-    return totals;
-  }
+/** Targets of some months for some subjects, read once and combined in memory for many rows. */
+export interface TargetBook {
+  records: targetRepository.TargetRecord[];
+}
 
-  const own = await targetRepository.listTargets(db, { months, subjectType: 'department', subjectIds: [subject.departmentId] });
-  const members = await targetRepository.listTargets(db, { months, subjectType: 'user', subjectIds: subject.memberIds });
-  const covered = new Set(own.map((target) => `${target.month}:${target.metric}`));
-  for (const target of own) add(targetMetricSchema.parse(target.metric), target.value);
-  for (const target of members) {
-    if (!covered.has(`${target.month}:${target.metric}`)) add(targetMetricSchema.parse(target.metric), target.value);
+/** Reads the targets of the months for the given reps and departments ('all' reads every one). */
+export async function loadTargetBook(db: DbExecutor, months: string[], subjects: { userIds: number[] | 'all'; departmentIds: number[] | 'all' }): Promise<TargetBook> {
+  const [users, departments] = await Promise.all([
+    targetRepository.listTargets(db, { months, subjectType: 'user', subjectIds: subjects.userIds === 'all' ? undefined : subjects.userIds }),
+    targetRepository.listTargets(db, { months, subjectType: 'department', subjectIds: subjects.departmentIds === 'all' ? undefined : subjects.departmentIds }),
+  ]);
+  return { records: [...users, ...departments] };
+}
+
+/** A rep's own targets over the months of the book (or the months given). */
+export function userTargetsFrom(book: TargetBook, userId: number, months?: readonly string[]): TargetTotals {
+  const totals = noTargets();
+  for (const record of book.records) {
+    if (record.subject_type !== 'user' || record.subject_id !== userId || (months && !months.includes(record.month))) continue;
+    const metric = targetMetricSchema.parse(record.metric);
+    totals[metric] = (totals[metric] ?? 0) + record.value;
   }
   return totals;
 }
 
+/**
+ * A department's targets: for each month and metric its own target when set, else the sum of its reps'
+ * targets. Null when nothing is set in any month.
+ */
+export function departmentTargetsFrom(book: TargetBook, departmentId: number, memberIds: readonly number[], months?: readonly string[]): TargetTotals {
+  const totals = noTargets();
+  const members = new Set(memberIds);
+  const inMonths = (month: string) => !months || months.includes(month);
+  const own = book.records.filter((record) => record.subject_type === 'department' && record.subject_id === departmentId && inMonths(record.month));
+  const covered = new Set(own.map((record) => `${record.month}:${record.metric}`));
+  const add = (record: targetRepository.TargetRecord) => {
+    const metric = targetMetricSchema.parse(record.metric);
+    totals[metric] = (totals[metric] ?? 0) + record.value;
+  };
+  for (const record of own) add(record);
+  for (const record of book.records) {
+    if (record.subject_type === 'user' && members.has(record.subject_id) && inMonths(record.month) && !covered.has(`${record.month}:${record.metric}`)) add(record);
+  }
+  return totals;
+}
+
+/** Targets of one rep, or of one department (own target, else its reps' summed), over the months. */
+export async function sumTargets(db: DbExecutor, subject: { kind: 'user'; userId: number } | { kind: 'department'; departmentId: number; memberIds: number[] }, months: string[]): Promise<TargetTotals> {
+  if (subject.kind === 'user') return userTargetsFrom(await loadTargetBook(db, months, { userIds: [subject.userId], departmentIds: [] }), subject.userId);
+  const book = await loadTargetBook(db, months, { userIds: subject.memberIds, departmentIds: [subject.departmentId] });
+  return departmentTargetsFrom(book, subject.departmentId, subject.memberIds);
+}
+
 /** Each listed rep's own targets summed over months, for leaderboards. */
 export async function listUserTargets(db: DbExecutor, userIds: number[] | 'all', months: string[]): Promise<Map<number, TargetTotals>> {
-  const rows = await targetRepository.listTargets(db, { months, subjectType: 'user', subjectIds: userIds === 'all' ? undefined : userIds });
+  const book = await loadTargetBook(db, months, { userIds, departmentIds: [] });
   const byUser = new Map<number, TargetTotals>();
-  for (const row of rows) {
-    const totals = byUser.get(row.subject_id) ?? { contract_amount: null, receipts: null, new_customers: null, visits: null };
-    const metric = targetMetricSchema.parse(row.metric);
-    totals[metric] = (totals[metric] ?? 0) + row.value;
-    byUser.set(row.subject_id, totals);
-  }
+  for (const userId of new Set(book.records.map((record) => record.subject_id))) byUser.set(userId, userTargetsFrom(book, userId));
   return byUser;
+}
+
+/**
+ * A department's targets per month: its own target for a month and metric when set, else the sum of its
+ * reps' targets. Reads two small grouped results, for trends of a whole organisation.
+ */
+export async function departmentTargetsByMonth(db: DbExecutor, departmentId: number, memberIds: number[], months: string[]): Promise<Map<string, TargetTotals>> {
+  const [own, members] = await Promise.all([
+    targetRepository.listTargets(db, { months, subjectType: 'department', subjectIds: [departmentId] }),
+    targetRepository.sumUserTargetsByMonth(db, memberIds, months),
+  ]);
+  const byMonth = new Map(months.map((month) => [month, noTargets()]));
+  for (const row of members) byMonth.get(row.month)![targetMetricSchema.parse(row.metric)] = Number(row.value);
+  for (const row of own) byMonth.get(row.month)![targetMetricSchema.parse(row.metric)] = row.value;
+  return byMonth;
 }

@@ -137,6 +137,35 @@ describe('receivables on the phone', () => {
     await page.setViewportSize({ width: 390, height: 844 });
   });
 
+  it('opens the documents, invoice, consignment and settings pages', async () => {
+    const financeToken = await apiLogin(stack, 'gaoxiang01');
+    const requests = await api(stack, financeToken, '/api/receivables/invoice-requests?limit=5', z.object({ items: z.array(z.object({ id: z.number(), status: z.string() })) }));
+    const settlements = await api(stack, financeToken, '/api/receivables/consignment/settlements?limit=5', z.object({ items: z.array(z.object({ customer: z.object({ id: z.number() }) })) }));
+    const { page } = finance;
+
+    await page.goto(`${stack.url}/#/receivables/documents`);
+    await page.getByTestId('import-documents').waitFor();
+    await page.locator('.van-cell').first().waitFor();
+    await saveScreenshot(page, 'receivable-documents');
+
+    await page.goto(`${stack.url}/#/receivables/invoice-requests/${requests.items[0]!.id}`);
+    await page.getByTestId('invoice-request-status').waitFor();
+    await saveScreenshot(page, 'invoice-request-detail');
+
+    await page.goto(`${stack.url}/#/receivables/consignment/${settlements.items[0]!.customer.id}`);
+    await page.locator('.consignment .van-cell').first().waitFor();
+    await saveScreenshot(page, 'consignment-stock');
+
+    await page.goto(`${stack.url}/#/receivables/settings`);
+    await page.locator('.receivable-settings .van-field').first().waitFor();
+    await saveScreenshot(page, 'receivable-settings');
+
+    await rep.page.goto(`${stack.url}/#/receivables/returns/new`);
+    await rep.page.getByTestId('save-return').waitFor();
+    await saveScreenshot(rep.page, 'return-form');
+    expect([...finance.pageErrors, ...rep.pageErrors]).toEqual([]);
+  });
+
   it('keeps another team’s receivables out of a rep’s list', async () => {
     const zhangToken = await apiLogin(stack, 'zhangwei01');
     const sunliToken = await apiLogin(stack, 'sunli01');

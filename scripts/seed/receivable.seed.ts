@@ -12,8 +12,7 @@ import { createContract, getContractDetail } from '../../server/src/modules/cont
 import { getVisibleCustomerOrThrow, listVisibleCustomerIds, type CustomerSummary } from '../../server/src/modules/customer/customer.service.js';
 import { loadActor } from '../../server/src/modules/org/org.service.js';
 import { putConsignmentAgreement, settleConsignment } from '../../server/src/modules/receivable/consignment.service.js';
-import { contractReceivableSummary } from '../../server/src/modules/receivable/contract-summary.service.js';
-import { createInvoiceRequest } from '../../server/src/modules/receivable/invoice-request.service.js';
+import { createInvoiceRequest, getInvoicePrefill } from '../../server/src/modules/receivable/invoice-request.service.js';
 import { listPlansForContract } from '../../server/src/modules/receivable/payment-plan.repository.js';
 import { recordReceipt } from '../../server/src/modules/receivable/receipt.service.js';
 import { createReturnOrder } from '../../server/src/modules/receivable/return-order.service.js';
@@ -230,11 +229,11 @@ export const receivableSeedStep: DemoSeedStep = {
       await createReturnOrder(context.db, main.rep, { number: null, customerId: main.customer.id, contractId: main.contractId, shipmentId: null, returnDate: lastMonthDay(15), reason: '运输途中受潮破损', lines: [{ isbn: books[0]!.isbn, title: books[0]!.title, listPriceFen: books[0]!.listPriceFen, quantity: 12, discount: main.story.discount }] }, new Date(`${lastMonthDay(15)}T03:00:00Z`));
 
       // An invoice request for most of what has been shipped, waiting for the department leader.
-      const invoiceable = (await contractReceivableSummary(context.db, main.contractId, today)).invoiceableFen;
+      const prefill = await getInvoicePrefill(context.db, main.rep, main.contractId, today);
       await createInvoiceRequest(
         context.db,
         main.rep,
-        { contractId: main.contractId, buyerName: main.customer.name, taxId: main.customer.creditCode ?? '', addressPhone: '浙江省杭州市体育场路 212 号 0571-85100000', bankAccount: '中国工商银行杭州分行 1202 0211 0900 1234 567', amountFen: Math.floor((invoiceable * 0.6) / 100) * 100, differentBuyerConfirmed: main.customer.creditCode === null, note: '客户要求本月开具数电专票' },
+        { contractId: main.contractId, buyerName: main.customer.name, taxId: main.customer.creditCode ?? '', addressPhone: `${prefill.addressPhone} 财务部`.trim(), bankAccount: '中国工商银行股份有限公司营业部 4301 0211 0900 1234 567', amountFen: Math.floor((prefill.invoiceableFen * 0.6) / 100) * 100, differentBuyerConfirmed: main.customer.creditCode === null, note: '客户要求本月开具数电专票' },
         { now: new Date(context.now.getTime() - 2 * 3_600_000), today },
       );
 

@@ -6,15 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchMobileBrowser, saveScreenshot, type MobileBrowser } from './support/browser';
 import { startTestStack, type TestStack } from './support/stack';
 
-// The demo seed gives 张伟 (zhangwei01, 华东片区) the 南京 and 苏州 Xinhua stores among others; 孙丽 (sunli01,
-// 华北片区) owns 北京市新华书店王府井书店; the pool contains ten customers such as 徐州新华书店淮海路店.
+// 王磊 (wanglei01) leads 华东片区, whose reps own the 南京 and 苏州 Xinhua stores among twenty-odd customers;
+// 孙丽 (sunli01, 华北片区) owns 北京市新华书店王府井书店; the pool contains ten customers such as 徐州新华书店淮海路店.
 
 async function importWorkbook(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('客户导入');
   sheet.addRow(['客户名称*', '客户类型*', '统一社会信用代码', '省*', '市', '区县', '联系人姓名', '联系人手机']);
-  sheet.addRow(['连云港海州晨光书店', '民营书店', '', '江苏省', '连云港市', '海州区', '孙晨', '13961300012']);
-  sheet.addRow(['淮安清江浦悦读书屋', '民营书店', '', '江苏省', '淮安市', '清江浦区', '钱悦', '13961300013']);
+  sheet.addRow(['连云港市海州区图书馆', '馆配', '', '江苏省', '连云港市', '海州区', '孙晨', '13961300012']);
+  sheet.addRow(['淮安市清江浦区实验小学', '学校', '', '江苏省', '淮安市', '清江浦区', '钱悦', '13961300013']);
   sheet.addRow(['宿迁不存在书店', '网店', '', '江苏省', '宿迁市', '', '李', '139']);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -43,7 +43,7 @@ describe('customer center on the phone', () => {
   it('lists, searches by pinyin initials and filters, then keeps the scroll position after a detail', async () => {
     const { page } = browser;
     await page.goto(stack.url);
-    await page.locator('[data-userid="zhangwei01"]').click();
+    await page.locator('[data-userid="wanglei01"]').click();
     await page.locator('.workbench__greeting').waitFor();
 
     await page.locator('.van-tabbar-item', { hasText: '客户' }).click();
@@ -66,7 +66,7 @@ describe('customer center on the phone', () => {
     // Clear the filter, scroll down, open a customer and come back: same place in the list.
     await page.getByTestId('chip-type').click();
     await page.locator('.van-popup').getByRole('button', { name: '不限' }).click();
-    await expect.poll(() => page.getByTestId('customer-item').count()).toBeGreaterThan(10);
+    await expect.poll(() => page.getByTestId('customer-item').count()).toBeGreaterThan(12);
     await page.mouse.wheel(0, 600);
     await page.waitForTimeout(300);
     const scrolled = Number(await page.evaluate('window.scrollY'));
@@ -141,7 +141,7 @@ describe('customer center on the phone', () => {
     await page.getByTestId('claim').click();
     await page.getByRole('button', { name: '确认' }).click();
     await page.getByText('负责人').first().waitFor();
-    await expect.poll(() => page.locator('.header-card').textContent()).toContain('张伟');
+    await expect.poll(() => page.locator('.header-card').textContent()).toContain('王磊');
     await saveScreenshot(page, 'customer-claimed');
   });
 

@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { Shortcut } from '../../area';
+import type { Shortcut, WorkbenchSection } from '../../area';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/receivables', name: 'receivables', component: () => import('./ReceivablesPage.vue'), meta: { title: '应收回款' } },
@@ -30,3 +30,5 @@ export const shortcuts: Shortcut[] = [
   { title: '对账单', icon: 'notes-o', color: '#07c160', to: '/receivables/statements', order: 55, roles: ['finance', 'admin', 'manager', 'rep'] },
   { title: '应收设置', icon: 'setting-o', color: '#969799', to: '/receivables/settings', order: 92, roles: ['finance', 'admin'] },
 ];
+
+export const workbenchSections: WorkbenchSection[] = [{ key: 'overdue-receivables', order: 20, component: () => import('./OverdueSection.vue') }];

@@ -98,7 +98,7 @@ export async function checkIn(context: VisitWriteContext, actor: Actor, input: C
 
 function flagReasonRequired(distanceM: number | null, radiusM: number): AppError {
   if (distanceM === null) return badRequest('flag_reason_required', '没有获取到定位：请填写原因（例如室内信号差）后再签到');
-  return badRequest('flag_reason_required', `您距离客户 ${formatDistance(distanceM)}，超出 ${formatDistance(radiusM)} 的签到范围：请填写原因后再签到`);
+  return badRequest('flag_reason_required', `您距离客户 ${formatDistance(distanceM)}，超出 ${formatDistance(radiusM)}的签到范围：请填写原因后再签到`);
 }
 
 function checkInSummary(status: string, distanceM: number | null, reason: string | null): string {

@@ -57,7 +57,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   return {
     connections: options.connections,
     requests: result.requests.total,
-    requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
+    // One decimal: a slow endpoint completes only a few requests per second.
+    requestsPerSecond: Math.round((result.requests.total / Math.max(result.duration, 0.001)) * 10) / 10,
     p50Ms: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),
     p99Ms: percentile(latencies, 0.99),

@@ -25,7 +25,9 @@ class FolderMigrationProvider implements MigrationProvider {
 
 /** Applies pending migrations. Migrations are forward-only: there is no down path in production. */
 export async function migrateToLatest(db: Db, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
+  // A database made before a lower-numbered file was added (a demo folder, a bench dataset) still takes
+  // the new file instead of refusing to start; every migration is written to stand on its own.
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migration applied');

@@ -133,7 +133,7 @@ export function markNotifiedAsOfYesterday(file: string, asOfDate: string): void 
   const sqlite = new SQLite(file);
   const yesterday = addDays(asOfDate, -1);
   sqlite.prepare(`update payment_plan set overdue_notified_days = case when due_date <= ? then 30 when due_date <= ? then 7 when due_date <= ? then 1 else 0 end where status <> 'received'`).run(addDays(yesterday, -30), addDays(yesterday, -7), addDays(yesterday, -1));
-  sqlite.exec("delete from outbox where dedup_key like 'overdue%'");
+  sqlite.exec("delete from outbox where dedup_key like 'overdue%'; delete from overdue_overflow");
   sqlite.close();
 }
 

@@ -69,7 +69,7 @@ log(`daily run median: ${median(daily)} ms`);
 
 if (values.backlog) {
   const sqlite = new SQLite(file);
-  sqlite.exec("update payment_plan set overdue_notified_days = 0; delete from outbox where dedup_key like 'overdue%'");
+  sqlite.exec("update payment_plan set overdue_notified_days = 0; delete from outbox where dedup_key like 'overdue%'; delete from overdue_overflow");
   sqlite.close();
   await scan('first run with the whole backlog');
 }

@@ -144,6 +144,8 @@ describe('runOverdueScan', () => {
     expect(result.noticesQueued).toBe(2);
     expect(result.summariesQueued).toBe(1);
     expect(result.plansNotified).toBe(4);
+    const summary = await server.db.selectFrom('outbox').select('payload').where('dedup_key', 'like', 'overdue-summary:2026-01-02:%').executeTakeFirstOrThrow();
+    expect(JSON.parse(summary.payload).title).toBe('另有 2 笔回款逾期');
   });
 
   it('carries customer, contract, amount, days and the plan link', async () => {

@@ -6,7 +6,16 @@ import { localDate } from '../../lib/clock.js';
 import { queueNotice, type NoticeContent } from '../notification/notification.service.js';
 import { findLeaderAbove } from '../org/org.service.js';
 import { listUsersWithRole } from '../org/org.repository.js';
-import { listLeadingExecutiveIds, listNotifiedLevels, listPlansDueForNotice, markPlansNotified, type PlanDueForNotice } from './overdue.repository.js';
+import {
+  addOverdueOverflow,
+  listLeadingExecutiveIds,
+  listNotifiedLevels,
+  listPendingOverdueOverflow,
+  listPlansDueForNotice,
+  markOverdueOverflowFlushed,
+  markPlansNotified,
+  type PlanDueForNotice,
+} from './overdue.repository.js';
 import { listContractNumbers, listCustomerNames } from './receivable-scope.js';
 import { getReceivableSettings } from './receivable.settings.js';
 
@@ -40,8 +49,8 @@ export interface OverdueScanResult {
  * Each notice's outbox dedup key is `overdue:<plan>:<threshold>:<user>`, so a recipient gets at most one
  * notice per plan and threshold ever: a second scan at the same time, or a rerun after a crash between
  * batches, finds the keys taken. Past `maxNoticesPerRecipient` notices in one run, a person's further
- * plans are folded into one summary per batch, so a rep with hundreds of overdue plans stays within the
- * platforms' per-user daily message limits.
+ * plans are counted instead and sent as one summary per day, so a rep with hundreds of overdue plans
+ * stays within the platforms' per-user daily message limits.
  */
 export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueScanResult> {
   const started = Date.now();
@@ -69,7 +78,6 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
           const batch = await noticeBatch(trx, plans, tier, { asOfDate, recipients, sentPerRecipient, maxPerRecipient: settings.overdue.maxNoticesPerRecipient, at: input.at, publicUrl: input.publicUrl });
           result.plansNotified += batch.plansNotified;
           result.noticesQueued += batch.noticesQueued;
-          result.summariesQueued += batch.summariesQueued;
         });
         batchNumber += 1;
         await input.afterBatch?.(batchNumber);
@@ -77,6 +85,7 @@ export async function runOverdueScan(input: OverdueScanInput): Promise<OverdueSc
     }
   }
 
+  result.summariesQueued = await flushOverdueOverflow(input.db, input.at, input.publicUrl);
   result.durationMs = Date.now() - started;
   input.logger.info({ ...result }, 'overdue scan done');
   return result;
@@ -136,26 +145,41 @@ async function noticeBatch(trx: DbExecutor, plans: PlanDueForNotice[], tier: Ove
     }
   }
 
-  let summariesQueued = 0;
   for (const [userId, folded] of overflow) {
-    const queued = await queueNotice(trx, {
-      dedupKey: `overdue-summary:${context.asOfDate}:${userId}:${plans[0]!.id}`,
-      recipientUserId: userId,
-      content: {
-        title: `另有 ${folded.count} 笔回款逾期`,
-        fields: [
-          { label: '笔数', value: String(folded.count) },
-          { label: '逾期金额合计', value: formatYuan(folded.amountFen) },
-        ],
-        text: '为避免消息过多，这些逾期提醒已合并，请到应收页面按逾期天数查看。',
-        url: `${context.publicUrl}/receivables?bucket=overdue`,
-        buttonText: '查看逾期回款',
-      },
-      now: context.at,
-    });
-    if (queued) summariesQueued += 1;
+    await addOverdueOverflow(trx, { asOfDate: context.asOfDate, userId, planCount: folded.count, amountFen: folded.amountFen });
   }
-  return { plansNotified, noticesQueued, summariesQueued };
+  return { plansNotified, noticesQueued };
+}
+
+/**
+ * Sends one summary per person and day for the notices folded past the per-person limit. Runs at the
+ * end of every scan, so a scan that crashed after some batches has its counts sent by the next one.
+ */
+async function flushOverdueOverflow(db: Db, at: Date, publicUrl: string): Promise<number> {
+  let summaries = 0;
+  for (const row of await listPendingOverdueOverflow(db)) {
+    await db.transaction().execute(async (trx) => {
+      if (!(await markOverdueOverflowFlushed(trx, { asOfDate: row.as_of_date, userId: row.user_id, planCount: row.plan_count }, at.toISOString()))) return;
+      const queued = await queueNotice(trx, {
+        dedupKey: `overdue-summary:${row.as_of_date}:${row.user_id}:${row.flush_count + 1}`,
+        recipientUserId: row.user_id,
+        content: {
+          title: `另有 ${row.plan_count} 笔回款逾期`,
+          fields: [
+            { label: '笔数', value: String(row.plan_count) },
+            { label: '逾期金额合计', value: formatYuan(row.amount_fen) },
+            { label: '日期', value: row.as_of_date },
+          ],
+          text: '为避免消息过多，这些逾期提醒已合并为一条，请到应收页面按账龄查看。',
+          url: `${publicUrl.replace(/\/+$/, '')}/receivables?bucket=overdue`,
+          buttonText: '查看逾期回款',
+        },
+        now: at,
+      });
+      if (queued) summaries += 1;
+    });
+  }
+  return summaries;
 }
 
 export function overdueNotice(plan: { planId: number; customerName: string; ownerName: string; contractNumber: string; seq: number; dueDate: string; outstandingFen: number; days: number; publicUrl: string }): NoticeContent {

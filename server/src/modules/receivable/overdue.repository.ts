@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbExecutor } from '../../db/database.js';
 
 /**
@@ -82,4 +83,36 @@ export async function listLeadingExecutiveIds(db: DbExecutor): Promise<number[]>
     .where('app_user.active', '=', 1)
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** Adds a batch's folded notices to the recipient's count of the day, reopening it if it was sent. */
+export async function addOverdueOverflow(db: DbExecutor, row: { asOfDate: string; userId: number; planCount: number; amountFen: number }): Promise<void> {
+  await db
+    .insertInto('overdue_overflow')
+    .values({ as_of_date: row.asOfDate, user_id: row.userId, plan_count: row.planCount, amount_fen: row.amountFen, flush_count: 0, flushed_at: null })
+    .onConflict((oc) =>
+      oc.columns(['as_of_date', 'user_id']).doUpdateSet({
+        plan_count: sql`case when overdue_overflow.flushed_at is null then overdue_overflow.plan_count + ${row.planCount} else ${row.planCount} end`,
+        amount_fen: sql`case when overdue_overflow.flushed_at is null then overdue_overflow.amount_fen + ${row.amountFen} else ${row.amountFen} end`,
+        flushed_at: null,
+      }),
+    )
+    .execute();
+}
+
+export async function listPendingOverdueOverflow(db: DbExecutor) {
+  return db.selectFrom('overdue_overflow').selectAll().where('flushed_at', 'is', null).orderBy('as_of_date').orderBy('user_id').execute();
+}
+
+/** Marks a day's count sent, unless a batch added to it since it was read. */
+export async function markOverdueOverflowFlushed(db: DbExecutor, row: { asOfDate: string; userId: number; planCount: number }, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('overdue_overflow')
+    .set({ flushed_at: at, flush_count: sql`flush_count + 1` })
+    .where('as_of_date', '=', row.asOfDate)
+    .where('user_id', '=', row.userId)
+    .where('plan_count', '=', row.planCount)
+    .where('flushed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -299,6 +299,16 @@ export interface StatementDisputeTable {
   resolution_note: string | null;
 }
 
+export interface OverdueOverflowTable {
+  as_of_date: string;
+  user_id: number;
+  plan_count: number;
+  amount_fen: number;
+  /** Summaries sent for this day and person so far; part of the summary's dedup key. */
+  flush_count: number;
+  flushed_at: string | null;
+}
+
 export interface ReceivableTables {
   payment_plan: PaymentPlanTable;
   receipt: ReceiptTable;
@@ -319,4 +329,5 @@ export interface ReceivableTables {
   statement_line: StatementLineTable;
   statement_share: StatementShareTable;
   statement_dispute: StatementDisputeTable;
+  overdue_overflow: OverdueOverflowTable;
 }

@@ -41,10 +41,10 @@ export interface OverdueScanResult {
 }
 
 /**
- * The daily overdue scan. For each unpaid plan whose days overdue reached a threshold it was not yet
- * notified of, it queues the notices of the highest such tier (rep at 1 day, rep and department
- * leader at 7, also finance and the general manager at 30, configurable) and records the tier on the
- * plan, in the same transaction.
+ * The daily overdue scan. It looks for unpaid plans whose days overdue reached a threshold they were
+ * not yet notified of. For each it queues the notices of the highest such tier (rep at 1 day, rep and
+ * department leader at 7, also finance and the general manager at 30, configurable) and records the
+ * tier on the plan, in the same transaction.
  *
  * Each notice's outbox dedup key is `overdue:<plan>:<threshold>:<user>`, so a recipient gets at most one
  * notice per plan and threshold ever: a second scan at the same time, or a rerun after a crash between
@@ -101,8 +101,9 @@ interface BatchContext {
 }
 
 /**
- * Queues one batch's notices at `tier`. Every plan of the batch has reached the tier (the query's cutoff)
- * and is below it; the plans are marked first, in one statement, and only those this run moved get notices.
+ * Queues one batch's notices at `tier`. Every plan of the batch has reached the tier (the query's
+ * cutoff) and is below it. The plans are marked first in one statement, and only those this run moved
+ * get notices.
  */
 async function noticeBatch(trx: DbExecutor, plans: PlanDueForNotice[], tier: OverdueTier, context: BatchContext) {
   const moved = await markPlansNotified(trx, plans.map((plan) => plan.id), tier.days);
@@ -200,8 +201,8 @@ export function overdueNotice(plan: { planId: number; customerName: string; owne
 }
 
 /**
- * Who hears about a plan at a tier, cached for the run: the owner, their leader, finance, the general
- * manager. Queries go through the executor passed in, which is the batch's transaction: SQLite has
+ * Recipients of a plan's notice at a tier, cached for the run: the owner, their leader, finance, the
+ * general manager. Queries go through the executor passed in, which is the batch's transaction: SQLite has
  * one connection, and a query outside the open transaction would wait for it forever.
  */
 class RecipientResolver {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { dashboardSchema, kpiTableSchema, type kpiQuerySchema, type kpiTableQuerySchema } from '@shared/api/kpi';
+import { opportunityPageSchema, type OpportunityStage } from '@shared/api/opportunity';
 import { targetSheetSchema, type TargetUpdate } from '@shared/api/target';
+import { visitListResponseSchema } from '@shared/api/visit';
 import { apiRequest } from './client';
 import { downloadApiFile } from './file-download';
 
@@ -29,4 +31,14 @@ export function fetchTargets(month: string) {
 
 export function saveTargets(update: TargetUpdate) {
   return apiRequest('/api/targets', targetSheetSchema, { method: 'PUT', body: update });
+}
+
+/** Opportunities behind a funnel figure: one stage, closing (or closed) in the period, optionally of one rep. */
+export function fetchStageOpportunities(query: { stage: OpportunityStage; closeFrom: string; closeTo: string; ownerId?: number; offset: number }) {
+  return apiRequest('/api/opportunities', opportunityPageSchema, { query: { ...query, status: 'all', sort: 'expected_amount', limit: 20 } });
+}
+
+/** Visits behind the visit figures: checked in during the period, optionally by one rep. */
+export function fetchPeriodVisits(query: { from: string; to: string; ownerId?: number; before?: number }) {
+  return apiRequest('/api/visits', visitListResponseSchema, { query: { ...query, limit: 20 } });
 }

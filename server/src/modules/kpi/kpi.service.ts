@@ -42,7 +42,7 @@ async function summaryOf(db: DbExecutor, resolved: ResolvedSubject, period: KpiP
     figures,
     targets,
     attainment: attainmentOf(figures, targets),
-    links: kpiLinks({ from: period.from, to: period.to, asOfDate, ownerId: resolved.subject.type === 'user' ? resolved.subject.id! : undefined, departmentId: resolved.subject.type === 'department' ? resolved.subject.id! : undefined }),
+    links: kpiLinks({ from: period.from, to: period.to, ownerId: resolved.subject.type === 'user' ? resolved.subject.id! : undefined }),
   };
 }
 

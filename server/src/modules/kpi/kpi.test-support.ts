@@ -1,4 +1,8 @@
+import { createCustomerRequestSchema } from '@shared/api/customer.js';
 import type { Db } from '../../db/database.js';
+import type { TestServer } from '../../test-support/test-server.js';
+import { createCustomer } from '../customer/customer-profile.service.js';
+import { actorOf } from '../project/project.test-support.js';
 
 /**
  * Record factories for KPI tests. They insert rows with chosen dates straight into the owning modules'
@@ -240,4 +244,74 @@ export async function insertPlan(db: Db, input: { customerId: number; contractId
 /** Moves a customer's creation time, e.g. to put it before or after the period under test. */
 export async function setCustomerCreatedAt(db: Db, customerId: number, createdAt: string): Promise<void> {
   await db.updateTable('customer').set({ created_at: createdAt }).where('id', '=', customerId).execute();
+}
+
+/**
+ * A hand-computed fixture for March 2026 (today 2026-03-10, Asia/Shanghai). 张伟 and 李娜 are reps of
+ * 华东片区 led by 王磊 (刘洋, also a rep there, has no records); 孙丽 is a rep of 华北片区; 陈国栋 is
+ * the executive. Records dated outside March, voided, reversed or pending are there to be left out.
+ */
+export async function seedMarchFixture(server: TestServer): Promise<void> {
+  const userIds: Record<string, number> = {};
+  for (const user of ['zhangwei01', 'lina01', 'sunli01', 'zhuhongmei01']) userIds[user] = await server.userId(user);
+  const db = server.db;
+  const customer = async (owner: string, name: string, createdAt: string, toPool = false): Promise<number> => {
+    const actor = await actorOf(server, owner);
+    const created = await createCustomer(db, actor, createCustomerRequestSchema.parse({ name, type: 'library', regionCode: '320102', toPool }), new Date());
+    await setCustomerCreatedAt(db, created.id, createdAt);
+    return created.id;
+  };
+  const zhang = userIds.zhangwei01!;
+  const li = userIds.lina01!;
+  const sun = userIds.sunli01!;
+
+  const cZ1 = await customer('zhangwei01', '苏州市图书馆', '2026-03-02T02:00:00.000Z');
+  const cZ2 = await customer('zhangwei01', '无锡市图书馆', '2026-02-20T02:00:00.000Z');
+  // 2026-03-01 00:30 in Shanghai, still February in UTC: counts for March.
+  await customer('zhangwei01', '常州市图书馆', '2026-02-28T16:30:00.000Z');
+  const cL1 = await customer('lina01', '南通市图书馆', '2026-03-05T02:00:00.000Z');
+  // 2026-04-01 00:30 in Shanghai: April.
+  await customer('lina01', '扬州市图书馆', '2026-03-31T16:30:00.000Z');
+  const cS1 = await customer('sunli01', '天津图书馆', '2026-03-03T02:00:00.000Z');
+  const cP = await customer('wanglei01', '镇江市图书馆', '2026-03-04T02:00:00.000Z', true);
+
+  await insertVisit(db, { ownerId: zhang, customerId: cZ1, date: '2026-03-02' });
+  await insertVisit(db, { ownerId: zhang, customerId: cZ1, date: '2026-03-05' });
+  await insertVisit(db, { ownerId: zhang, customerId: cZ2, date: '2026-03-06' });
+  await insertVisit(db, { ownerId: zhang, customerId: cZ2, date: '2026-02-27' });
+  await insertVisit(db, { ownerId: li, customerId: cL1, date: '2026-03-03' });
+  await insertVisit(db, { ownerId: li, customerId: cZ1, date: '2026-03-04' });
+  await insertVisit(db, { ownerId: sun, customerId: cS1, date: '2026-03-03' });
+
+  await insertOpportunity(db, { ownerId: zhang, customerId: cZ1, createdAt: '2026-03-01T03:00:00.000Z', stage: 'quoting', closeDate: '2026-03-25' });
+  await insertOpportunity(db, { ownerId: zhang, customerId: cZ1, createdAt: '2026-02-10T03:00:00.000Z', stage: 'won', closedAt: '2026-03-03T03:00:00.000Z' });
+  await insertOpportunity(db, { ownerId: zhang, customerId: cZ2, createdAt: '2026-03-04T03:00:00.000Z', stage: 'lost', closedAt: '2026-03-06T03:00:00.000Z' });
+  await insertOpportunity(db, { ownerId: li, customerId: cL1, createdAt: '2026-03-02T03:00:00.000Z', stage: 'won', closedAt: '2026-03-08T03:00:00.000Z' });
+  await insertOpportunity(db, { ownerId: sun, customerId: cS1, createdAt: '2026-03-02T03:00:00.000Z', stage: 'initial_contact', closeDate: '2026-04-30' });
+
+  const kZ1 = await insertContract(db, { ownerId: zhang, customerId: cZ1, approvedAt: '2026-03-03T03:00:00.000Z', totalNetFen: 1_000_000 });
+  await insertContract(db, { ownerId: zhang, customerId: cZ1, approvedAt: '2026-02-25T03:00:00.000Z', totalNetFen: 500_000 });
+  await insertContract(db, { ownerId: zhang, customerId: cZ2, approvedAt: '2026-03-05T03:00:00.000Z', totalNetFen: 200_000, status: 'voided' });
+  await insertContract(db, { ownerId: li, customerId: cL1, approvedAt: '2026-03-09T03:00:00.000Z', totalNetFen: 300_000, status: 'sealed' });
+  const kS1 = await insertContract(db, { ownerId: sun, customerId: cS1, approvedAt: '2026-03-01T03:00:00.000Z', totalNetFen: 700_000, status: 'archived' });
+
+  const finance = userIds.zhuhongmei01!;
+  await insertShipment(db, { customerId: cZ1, createdBy: finance, date: '2026-03-02', listFen: 2_000_000, netFen: 1_200_000 });
+  await insertShipment(db, { customerId: cL1, createdBy: finance, date: '2026-03-04', listFen: 1_000_000, netFen: 600_000 });
+  await insertShipment(db, { customerId: cL1, createdBy: finance, date: '2026-02-20', listFen: 500_000, netFen: 300_000 });
+  await insertShipment(db, { customerId: cS1, createdBy: finance, date: '2026-03-05', listFen: 800_000, netFen: 480_000 });
+  await insertReturn(db, { customerId: cZ1, createdBy: finance, date: '2026-03-06', listFen: 200_000, netFen: 120_000 });
+  await insertReturn(db, { customerId: cZ1, createdBy: finance, date: '2026-03-07', listFen: 100_000, netFen: 60_000, status: 'pending_approval' });
+  await insertReceipt(db, { customerId: cZ1, createdBy: finance, date: '2026-03-03', amountFen: 500_000 });
+  await insertReceipt(db, { customerId: cZ1, createdBy: finance, date: '2026-03-04', amountFen: 100_000, status: 'reversed' });
+  await insertReceipt(db, { customerId: cL1, createdBy: finance, date: '2026-03-09', amountFen: 300_000 });
+  await insertReceipt(db, { customerId: cP, createdBy: finance, date: '2026-03-05', amountFen: 50_000 });
+  await insertPlan(db, { customerId: cZ1, contractId: kZ1, dueDate: '2026-03-01', amountFen: 400_000, allocatedFen: 100_000 });
+  await insertPlan(db, { customerId: cZ1, contractId: kZ1, dueDate: '2026-03-20', amountFen: 200_000 });
+  await insertPlan(db, { customerId: cS1, contractId: kS1, dueDate: '2026-02-15', amountFen: 250_000 });
+
+  await server.request('PUT', '/api/targets', {
+    token: await server.login('wanglei01'),
+    body: { month: '2026-03', items: [{ subjectType: 'user', subjectId: zhang, metric: 'contract_amount', value: 2_000_000 }, { subjectType: 'user', subjectId: zhang, metric: 'receipts', value: 400_000 }] },
+  });
 }

@@ -214,6 +214,21 @@ export async function deleteTask(db: DbExecutor, taskId: number): Promise<void> 
   await db.deleteFrom('project_task').where('id', '=', taskId).execute();
 }
 
+/** Overdue open tasks in the owner's active projects that are assigned to someone else. */
+export async function countOverdueTasksOfOthers(db: DbExecutor, ownerId: number, today: string): Promise<number> {
+  const row = await db
+    .selectFrom('project_task')
+    .innerJoin('project', 'project.id', 'project_task.project_id')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('project.owner_id', '=', ownerId)
+    .where('project.status', '=', 'active')
+    .where('project_task.status', '=', 'open')
+    .where('project_task.due_date', '<', today)
+    .where('project_task.assignee_id', '<>', ownerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 /** Open tasks past their due date, of active projects. */
 export async function listOverdueTasks(db: DbExecutor, today: string) {
   return db

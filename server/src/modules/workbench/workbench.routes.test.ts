@@ -12,7 +12,7 @@ let tokens: Record<string, string>;
 beforeAll(async () => {
   server = await startTestServer({ now: new Date('2026-03-10T02:00:00Z') });
   tokens = {};
-  for (const user of ['zhangwei01', 'wanglei01', 'sunli01']) tokens[user] = await server.login(user);
+  for (const user of ['zhangwei01', 'wanglei01', 'sunli01', 'lina01']) tokens[user] = await server.login(user);
   const zhang = await server.userId('zhangwei01');
   const customerId = await createOwnedCustomer(server, 'zhangwei01', '昆山市图书馆');
 
@@ -25,9 +25,10 @@ beforeAll(async () => {
   await insertPlan(server.db, { customerId, contractId, dueDate: '2026-03-01', amountFen: 450_000 });
   const project = await server.request<ProjectDetail>('POST', '/api/projects', {
     token: tokens.zhangwei01,
-    body: { kind: 'other', name: '昆山图书馆捐赠项目', customerIds: [customerId], milestones: [{ name: '签约', dueDate: '2026-03-05' }] },
+    body: { kind: 'other', name: '昆山图书馆捐赠项目', customerIds: [customerId], milestones: [{ name: '签约', dueDate: '2026-03-05' }], members: [{ userId: await server.userId('lina01'), role: 'sales' }] },
   });
   await server.request('POST', `/api/projects/${project.body.id}/tasks`, { token: tokens.zhangwei01, body: { title: '准备书单', assigneeId: zhang, dueDate: '2026-03-10' } });
+  await server.request('POST', `/api/projects/${project.body.id}/tasks`, { token: tokens.zhangwei01, body: { title: '联系馆长', assigneeId: await server.userId('lina01'), dueDate: '2026-03-08' } });
 });
 
 afterAll(async () => {
@@ -47,8 +48,14 @@ describe('GET /api/workbench', () => {
     expect(items.followUps).toMatchObject({ count: 1, tone: 'alert' });
     expect(items.overdueReceivables).toMatchObject({ count: 1, amountFen: 450_000, tone: 'alert' });
     expect(items.staleOpportunities).toMatchObject({ count: 1 });
-    expect(items.projectTasks).toMatchObject({ count: 2, link: '/projects/tasks' });
+    // Own task due today, the late milestone of the owned project, and the member's late task.
+    expect(items.projectTasks).toMatchObject({ count: 3, link: '/projects/tasks', hint: '1 个里程碑、成员 1 个任务已逾期' });
     expect(items.approvals).toMatchObject({ count: 0 });
+  });
+
+  it('shows a member their own late task', async () => {
+    const items = await workbench('lina01');
+    expect(items.projectTasks).toMatchObject({ count: 1 });
   });
 
   it('shows the leader the approval waiting for them', async () => {

@@ -7,7 +7,7 @@ import type { DbExecutor } from '../../db/database.js';
 import { localDate } from '../../lib/clock.js';
 import { listPendingTasksForUser } from '../approval/approval.service.js';
 import { listOpportunities } from '../opportunity/opportunity.service.js';
-import { listOverdueMilestones } from '../project/project-plan.repository.js';
+import { countOverdueTasksOfOthers, listOverdueMilestones } from '../project/project-plan.repository.js';
 import { countTasksDue } from '../project/project-plan.service.js';
 import { agingTotals } from '../receivable/payment-plan.service.js';
 import { listDueFollowUps } from '../visit/visit-query.service.js';
@@ -69,7 +69,7 @@ const sources: ItemSource[] = [
   {
     key: 'overdueReceivables',
     title: '逾期回款',
-    link: '/receivables?overdue=true',
+    link: '/receivables?bucket=overdue',
     read: async ({ db }, actor, today) => {
       const aging = await agingTotals(db, await resolveScope(db, actor, 'money'), today);
       return { count: aging.overdueCount, amountFen: aging.overdueFen, hint: aging.overdueFen > 0 ? `合计 ${formatYuan(aging.overdueFen)}` : null, tone: aging.overdueCount > 0 ? 'alert' : 'normal' };
@@ -78,7 +78,7 @@ const sources: ItemSource[] = [
   {
     key: 'staleOpportunities',
     title: '停滞商机',
-    link: '/opportunities?stale=true',
+    link: '/opportunities',
     read: async ({ db, now }, actor) => {
       const page = await listOpportunities(db, actor, { status: 'open', stale: true, ownerId: actor.id, sort: 'updated_at', limit: 1, offset: 0 }, now);
       return plain(page.total, page.items[0] ? page.items[0].name : null, page.total > 0 ? 'alert' : 'normal');
@@ -88,10 +88,12 @@ const sources: ItemSource[] = [
     key: 'projectTasks',
     title: '项目任务',
     link: '/projects/tasks',
+    // The user's own tasks due today or late, plus what is late in the projects they own: milestones,
+    // and tasks of other members.
     read: async ({ db }, actor, today) => {
-      const [tasks, milestones] = await Promise.all([countTasksDue(db, actor.id, today), listOverdueMilestones(db, today, [actor.id])]);
-      const hint = milestones.length > 0 ? `${milestones.length} 个里程碑已逾期` : null;
-      return plain(tasks + milestones.length, hint, milestones.length > 0 ? 'alert' : 'normal');
+      const [tasks, milestones, othersLate] = await Promise.all([countTasksDue(db, actor.id, today), listOverdueMilestones(db, today, [actor.id]), countOverdueTasksOfOthers(db, actor.id, today)]);
+      const late = [milestones.length > 0 ? `${milestones.length} 个里程碑` : '', othersLate > 0 ? `成员 ${othersLate} 个任务` : ''].filter(Boolean).join('、');
+      return plain(tasks + milestones.length + othersLate, late ? `${late}已逾期` : null, late ? 'alert' : 'normal');
     },
   },
 ];

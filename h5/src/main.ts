@@ -1,3 +1,4 @@
+import './boot/move-path-into-hash';
 import { createApp } from 'vue';
 import 'vant/lib/index.css';
 import './styles/base.css';
@@ -9,18 +10,7 @@ import { initPlatformBridge } from './platform';
 import { router } from './router';
 import { loginFallbackRoute } from './pages/login/login-fallback';
 
-/**
- * Notification links name a page by path (https://crm.example.com/approvals/12) so they read well and
- * survive a later switch of router mode; the app routes by hash, so such a path becomes /#/approvals/12.
- */
-function movePathIntoHash(): void {
-  const { pathname, search, hash } = window.location;
-  if (pathname === '/' || pathname === '/index.html' || hash.startsWith('#/')) return;
-  window.history.replaceState(null, '', `/${search}#${pathname}`);
-}
-
 async function start(): Promise<void> {
-  movePathIntoHash();
   let config;
   try {
     config = await loadClientConfig();

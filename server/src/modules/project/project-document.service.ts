@@ -167,7 +167,7 @@ export async function listProjectLinks(db: DbExecutor, actor: Actor, projectId: 
 }
 
 /** Links a record the actor may see (404 otherwise) to the project. Linking it again is a no-op. */
-export async function linkRecordToProject(db: DbExecutor, actor: Actor, projectId: number, input: { refType: LinkRefType; refId: number }, moment: ServiceMoment): Promise<ProjectLink[]> {
+export async function linkRecordToProject(db: Db, actor: Actor, projectId: number, input: { refType: LinkRefType; refId: number }, moment: ServiceMoment): Promise<ProjectLink[]> {
   await loadProjectAccess(db, actor, projectId, 'contribute');
   const record = await resolveLinkedRecord(db, actor, input.refType, input.refId);
   await linkActivityToProject(db, { projectId, refType: input.refType, refId: input.refId, title: record.title, occurredAt: record.occurredAt, actorUserId: actor.id, now: moment.now });

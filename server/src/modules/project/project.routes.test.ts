@@ -217,3 +217,48 @@ describe('milestones and tasks', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('project links', () => {
+  it('links an opportunity the member can see and refuses one they cannot', async () => {
+    const created = await createLibraryProject();
+    const mine = await server.db
+      .insertInto('opportunity')
+      .values({
+        customer_id: libraryId,
+        name: '南京图书馆年度采购',
+        kind: 'library_supply',
+        stage: 'quoting',
+        max_stage_rank: 3,
+        expected_amount_fen: 50_000_000,
+        expected_close_date: '2026-04-30',
+        close_date: '2026-04-30',
+        owner_id: await server.userId('xuting01'),
+        competitor: null,
+        notes: null,
+        lost_reason: null,
+        won_contract_id: null,
+        closed_at: null,
+        last_activity_at: '2026-03-01T02:00:00.000Z',
+        stale_notified_at: null,
+        created_by: await server.userId('xuting01'),
+        created_at: '2026-03-01T02:00:00.000Z',
+        updated_at: '2026-03-01T02:00:00.000Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const linked = await server.request<{ items: { refType: string; title: string; url: string }[] }>('POST', `/api/projects/${created.body.id}/links`, { token: tokens.xuting01, body: { refType: 'opportunity', refId: mine.id } });
+    expect(linked.status).toBe(200);
+    expect(linked.body.items).toContainEqual(expect.objectContaining({ refType: 'opportunity', title: '南京图书馆年度采购', url: `/opportunities/${mine.id}` }));
+
+    // The member 刘洋 is in the project but not in the opportunity owner's scope.
+    const refused = await server.request('POST', `/api/projects/${created.body.id}/links`, { token: tokens.liuyang01, body: { refType: 'opportunity', refId: mine.id } });
+    expect(refused.status).toBe(404);
+
+    const fromOpportunity = await server.request<ProjectDetail>('POST', '/api/projects', { token: tokens.xuting01, body: { kind: 'library_supply', name: '由商机创建', opportunityId: mine.id } });
+    expect(fromOpportunity.status).toBe(201);
+    expect(fromOpportunity.body.opportunityId).toBe(mine.id);
+    expect(fromOpportunity.body.customers.map((customer) => customer.id)).toEqual([libraryId]);
+    expect(fromOpportunity.body.counts.links).toBe(1);
+  });
+});

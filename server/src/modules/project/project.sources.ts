@@ -1,9 +1,14 @@
 import type { Actor } from '../../access/actor.js';
-import type { DbExecutor } from '../../db/database.js';
+import type { Db, DbExecutor } from '../../db/database.js';
+import type { LinkRefType } from '@shared/api/project.js';
 import { findBookByIsbn } from '../book/book.service.js';
 import { getVisibleCustomerOrThrow } from '../customer/customer.service.js';
 import { getVisibleOpportunityOrThrow } from '../opportunity/opportunity.service.js';
-import { badRequest } from '../../http/app-error.js';
+import { getApprovalDetail } from '../approval/approval.queries.js';
+import { getContractDetail } from '../contract/contract.service.js';
+import { getQuoteDetail } from '../quote/quote.service.js';
+import { getReceiptDetail } from '../receivable/receipt.service.js';
+import { getVisit } from '../visit/visit-query.service.js';
 
 /**
  * What the project module reads from other modules, in one place: each function calls the owning
@@ -55,8 +60,35 @@ export interface LinkedRecord {
   occurredAt: string;
 }
 
-/** Title and time of a record to link to a project, read through its module with the actor's access (404 when out of scope). */
-export async function resolveLinkedRecord(_db: DbExecutor, _actor: Actor, refType: string, _refId: number): Promise<LinkedRecord> {
-  // NOTE: each record type resolves once its module exposes a read function; until then linking it is refused.
-  throw badRequest('link_type_unavailable', `暂不支持关联此类记录（${refType}）：对应模块尚未启用`);
+/**
+ * Title and time of a record to link to a project, read through its module's detail function with the
+ * actor's own access, so a record the actor cannot open answers 404 here too.
+ */
+export async function resolveLinkedRecord(db: Db, actor: Actor, refType: LinkRefType, refId: number): Promise<LinkedRecord> {
+  switch (refType) {
+    case 'opportunity': {
+      const opportunity = await getVisibleOpportunityOrThrow(db, actor, refId);
+      return { title: opportunity.name, occurredAt: opportunity.created_at };
+    }
+    case 'visit': {
+      const visit = await getVisit(db, actor, refId);
+      return { title: `拜访 ${visit.customerName}`, occurredAt: visit.checkIn.at };
+    }
+    case 'quote': {
+      const quote = await getQuoteDetail(db, actor, refId, new Date());
+      return { title: `报价单 ${quote.number} · ${quote.customerName}`, occurredAt: quote.createdAt };
+    }
+    case 'contract': {
+      const contract = await getContractDetail(db, actor, refId);
+      return { title: `合同 ${contract.number} ${contract.title}`, occurredAt: contract.approvedAt ?? contract.createdAt };
+    }
+    case 'approval': {
+      const approval = await getApprovalDetail(db, actor, refId);
+      return { title: `${approval.templateName}：${approval.subject.title}`, occurredAt: approval.submittedAt };
+    }
+    case 'receipt': {
+      const { receipt } = await getReceiptDetail(db, actor, refId, new Date().toISOString().slice(0, 10));
+      return { title: `回款 ${receipt.number} · ${receipt.customer.name}`, occurredAt: `${receipt.receivedDate}T00:00:00.000Z` };
+    }
+  }
 }

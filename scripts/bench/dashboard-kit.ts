@@ -60,7 +60,7 @@ function dateOf(day: number): string {
   return new Date(day * dayMs).toISOString().slice(0, 10);
 }
 
-/** An instant on a day, at a working hour in Shanghai (01:00–10:00 UTC). */
+/** Returns an instant of a day at a working hour in Shanghai (01:00–10:00 UTC). */
 function instantOf(day: number, random: ReturnType<typeof createRandom>): string {
   return new Date(day * dayMs + random.int(1, 10) * 3_600_000 + random.int(0, 3599) * 1000).toISOString();
 }

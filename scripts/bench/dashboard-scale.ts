@@ -38,7 +38,7 @@ if (!reuse) await migrateToLatest(db, logger);
 const org = reuse ? reusedOrg() : generateDashboardData(sqlite, issueVolumes, asOfDate, log);
 log(`dataset ${reuse ? 'reused' : 'built'} in ${((Date.now() - started) / 1000).toFixed(1)} s, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MiB (${file})`);
 
-/** The executive, first team leader and a rep of that team, as generateDashboardData numbers them. */
+/** Finds the executive, the first team leader and a rep of that team, as generateDashboardData numbers them. */
 function reusedOrg() {
   const leader = sqlite.prepare(`select user_id, department_id from user_department where is_leader = 1 and user_id <> 1 order by user_id limit 1`).get() as { user_id: number; department_id: number };
   return { executiveId: 1, manager: { id: leader.user_id, departmentId: leader.department_id }, rep: { id: leader.user_id + 1 } };

@@ -62,7 +62,7 @@ async function customerNamed(context: DemoSeedContext, actor: Actor, name: strin
   return undefined;
 }
 
-/** The data folder of this database, where project documents go. */
+/** Finds the data folder of this database, where project documents go. */
 async function dataDirOf(context: DemoSeedContext): Promise<string | undefined> {
   const rows = await sql<{ name: string; file: string }>`pragma database_list`.execute(context.db);
   const file = rows.rows.find((row) => row.name === 'main')?.file;

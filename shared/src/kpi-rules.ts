@@ -104,7 +104,7 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
-/** Every month touched by [fromDate, toDate], in order. */
+/** Lists every month touched by [fromDate, toDate], in order. */
 export function monthsBetween(fromDate: string, toDate: string): string[] {
   const months: string[] = [];
   let [year, month] = fromDate.split('-').map(Number) as [number, number];
@@ -132,7 +132,7 @@ export function lastDayOfMonth(month: string): string {
   return `${month}-${String(day).padStart(2, '0')}`;
 }
 
-/** The month `offset` months after (negative: before) `month`. */
+/** Returns the month `offset` months after (negative: before) `month`. */
 export function shiftMonth(month: string, offset: number): string {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   const index = year * 12 + (monthNumber - 1) + offset;
@@ -150,7 +150,7 @@ export const periodPresetLabels: Record<PeriodPreset, string> = {
   custom: '自定义',
 };
 
-/** The calendar dates of a preset period around `today`. */
+/** Returns the calendar dates of a preset period around `today`. */
 export function resolvePeriod(preset: Exclude<PeriodPreset, 'custom'>, today: string): { from: string; to: string } {
   const month = monthOf(today);
   if (preset === 'this_month') return { from: firstDayOfMonth(month), to: lastDayOfMonth(month) };

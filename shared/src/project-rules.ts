@@ -57,13 +57,13 @@ export interface MilestoneState {
   doneDate: string | null;
 }
 
-/** The stage a project is in: the first milestone not yet done, in order; null when all are done or there are none. */
+/** Returns the stage a project is in: the first milestone not yet done, in order, or null when all are done or there are none. */
 export function currentMilestone<T extends MilestoneState>(milestones: readonly T[]): T | null {
   const ordered = [...milestones].sort((a, b) => a.seq - b.seq);
   return ordered.find((milestone) => milestone.doneDate === null) ?? null;
 }
 
-/** A milestone or task is overdue when its due date has passed in the tenant's calendar and it is not done. */
+/** Tells whether a milestone or task is overdue: its due date has passed in the tenant's calendar and it is not done. */
 export function isOverdue(dueDate: string | null, done: boolean, today: string): boolean {
   return dueDate !== null && !done && dueDate < today;
 }
@@ -90,9 +90,9 @@ export interface FillRate {
 }
 
 /**
- * Fill rate of a library book list. Lines the library already holds are left out of both sides, because
- * the tender asks the supplier not to duplicate holdings; over-delivery on one line does not make up for
- * a short line elsewhere.
+ * Fill rate of a library book list. Lines already in the library's holdings are left out of both sides,
+ * because the tender asks the supplier not to duplicate holdings. Over-delivery on one line does not make
+ * up for a short line elsewhere.
  */
 export function computeFillRate(lines: readonly BookListLineState[]): FillRate {
   let titlesToSupply = 0;

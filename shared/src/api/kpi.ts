@@ -13,8 +13,8 @@ export const kpiSubjectSchema = z.object({ type: kpiSubjectTypeSchema, id: z.num
 export type KpiSubject = z.infer<typeof kpiSubjectSchema>;
 
 /**
- * Whose figures and for which period. Without a subject: a rep sees themselves, a manager their team, an
- * executive the whole organisation. A subject outside the caller's scope answers 404.
+ * Subject and period of KPI figures. Without a subject a rep gets their own, a manager their team and an
+ * executive the whole organisation. A subject outside the caller's scope gets a 404.
  */
 export const kpiQuerySchema = z
   .object({

@@ -277,7 +277,7 @@ export const bookListItemSchema = z.object({
   isbn: z.string(),
   title: z.string(),
   quantity: z.number().int(),
-  /** The library already holds the title (from its holdings list): not to be supplied. */
+  /** The title is in the library's holdings list, so it is not to be supplied. */
   held: z.boolean(),
   bookId: z.number().int().nullable(),
   /** Catalog list price; null when the title is not in the catalog. */

@@ -10,7 +10,7 @@ export const workbenchItemSchema = z.object({
   count: z.number().int().nullable(),
   /** A money figure next to the count, such as the overdue amount. */
   amountFen: z.number().int().nullable(),
-  /** A short line under the title, e.g. the most urgent entry. */
+  /** A short line under the title, such as the first entry of the list. */
   hint: z.string().nullable(),
   /** H5 route of the list behind the figure. */
   link: z.string(),

@@ -22,7 +22,7 @@ export function wanValue(fen: number): number {
   return Math.round(fen / 100_000) / 10;
 }
 
-/** A KPI figure as shown on a card: money in yuan (万 above 10万), rates as percentages, counts plain. */
+/** Formats a KPI figure for a card: money in yuan (万 above 10万), rates as percentages, counts plain. */
 export function formatFigure(key: KpiFigureKey, value: number): string {
   const unit = kpiFigureDefinitions[key].unit;
   if (unit === 'bp') return formatRateBp(value);
@@ -59,7 +59,7 @@ export function funnelOption(funnel: Dashboard['funnel']) {
   };
 }
 
-/** The stage of the funnel slice at `dataIndex`. */
+/** Returns the stage of the funnel slice at `dataIndex`. */
 export function funnelStageAt(funnel: Dashboard['funnel'], dataIndex: number): OpportunityStage | undefined {
   return funnel.stages.filter((stage) => stage.stage !== 'lost')[dataIndex]?.stage;
 }
@@ -139,7 +139,7 @@ export function leaderboardOption(rows: LeaderboardRow[]) {
   };
 }
 
-/** The leaderboard row behind bar `dataIndex` of leaderboardOption (bars are drawn bottom-up). */
+/** Returns the leaderboard row behind bar `dataIndex` of leaderboardOption (bars are drawn bottom-up). */
 export function leaderboardRowAt(rows: LeaderboardRow[], dataIndex: number): LeaderboardRow | undefined {
   return rows.slice(0, 10).reverse()[dataIndex];
 }

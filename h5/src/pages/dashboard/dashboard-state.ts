@@ -26,7 +26,7 @@ export async function loadDashboard(): Promise<void> {
       subjectType: subject?.type,
       subjectId: subject?.id ?? undefined,
     });
-    // A slower earlier request must not overwrite the answer to a later choice.
+    // A slower earlier request must not overwrite the response to a later choice.
     if (serial !== requestSerial) return;
     dashboardState.data = data;
     dashboardState.subject = data.summary.subject;

@@ -10,7 +10,7 @@ export const projectKindColors: Record<ProjectKind, string> = {
   other: '#969799',
 };
 
-/** One line under a project's name: kind, customer and the stage it is in. */
+/** Builds the line under a project's name: kind and customer. */
 export function projectSubtitle(project: ProjectSummary): string {
   const parts = [projectKindLabels[project.kind], project.primaryCustomer?.name ?? '未关联客户'];
   return parts.join(' · ');

@@ -6,8 +6,9 @@ import { formatRateBp } from '@shared/project-rules.js';
 import { targetMetricLabels, targetMetricSchema } from '@shared/api/target.js';
 
 /**
- * The KPI table as a workbook: one row per rep or team with every figure, the targets and attainment,
- * and a total row. Money is written as yuan text with two decimals (exact, from fen), rates as percentages.
+ * Builds the KPI table as a workbook: one row per rep or team with every figure, the targets and
+ * attainment, and a total row. Money is written as yuan text with two decimals (exact, from fen), and
+ * rates as percentages.
  */
 export async function buildKpiWorkbook(table: KpiTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();

@@ -16,9 +16,9 @@ export interface FactsRequest {
   /** Date on which overdue plans are measured. */
   asOfDate: string;
   /**
-   * 'total' reads overdue for the whole scope only (one aging query, what a dashboard shows); 'byOwner'
-   * also splits it per owner, for tables with a row per rep; a number is an overdue total already read
-   * (the dashboard's aging chart reads it anyway).
+   * How overdue is read. 'total' reads it for the whole scope with one aging query, as a dashboard shows
+   * it. 'byOwner' also splits it per owner, for tables with a row per rep. A number is an overdue total
+   * the caller already read, because the dashboard's aging chart reads it anyway.
    */
   overdue: 'total' | 'byOwner' | { totalFen: number };
 }

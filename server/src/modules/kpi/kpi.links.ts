@@ -1,9 +1,9 @@
 import type { KpiFigureKey } from '@shared/kpi-rules.js';
 
 /**
- * H5 routes of the lists behind each KPI figure. Visits and won or lost opportunities open the
- * dashboard's own record list, filtered by the period (and the rep when the figure is one rep's); the
- * other figures open their module's list, where the user narrows the period there.
+ * Returns the H5 route of the list behind each KPI figure. Visits and won or lost opportunities open the
+ * dashboard's own record list, filtered by the period and, for one rep's figure, by the rep. The other
+ * figures open their module's list, where the user narrows the period.
  */
 export function kpiLinks(input: { from: string; to: string; ownerId?: number }): Record<KpiFigureKey, string> {
   const owner = input.ownerId ? `&ownerId=${input.ownerId}` : '';

@@ -48,7 +48,7 @@ async function cursorPages<T extends { id: number }>(token: string, path: string
   return items;
 }
 
-/** The March figures as the user's lists show them. */
+/** Recomputes the March figures from the user's lists. */
 async function figuresFromLists(token: string, withPool: boolean) {
   const visits = await cursorPages<{ id: number; customerId: number }>(token, `/api/visits?from=${from}&to=${to}`);
 

@@ -21,10 +21,10 @@ export interface KpiPeriod {
   buckets: MonthBucket[];
 }
 
-/** Longest custom period, so one request cannot ask for decades of aggregates. */
+/** Maximum length of a custom period, so one request cannot ask for decades of aggregates. */
 const maxPeriodDays = 3 * 366;
 
-/** The period a query asks for; without a preset, from and to make a custom period and nothing means this month. */
+/** Resolves the requested period. Without a preset, from and to make a custom period, and no dates mean this month. */
 export function resolveKpiPeriod(query: { preset?: PeriodPreset; from?: string; to?: string }, today: string, timeZone: string): KpiPeriod {
   const preset = query.preset ?? (query.from && query.to ? 'custom' : 'this_month');
   const { from, to } = preset === 'custom' ? { from: query.from!, to: query.to! } : resolvePeriod(preset, today);
@@ -33,7 +33,7 @@ export function resolveKpiPeriod(query: { preset?: PeriodPreset; from?: string; 
   return { preset, from, to, label, buckets: monthBuckets(from, to, timeZone) };
 }
 
-/** The last `count` whole months up to and including the month of `today`, for trends. */
+/** Lists the last `count` whole months up to and including the month of `today`, for trends. */
 export function trailingMonths(today: string, count: number, timeZone: string): MonthBucket[] {
   const last = monthOf(today);
   return monthBuckets(firstDayOfMonth(shiftMonth(last, -(count - 1))), lastDayOfMonth(last), timeZone);
@@ -47,7 +47,7 @@ export function monthBuckets(from: string, to: string, timeZone: string): MonthB
   });
 }
 
-/** The UTC instant at which a calendar date begins in a time zone (00:00 local). */
+/** Returns the UTC instant at which a calendar date begins in a time zone (00:00 local). */
 export function startOfLocalDay(date: string, timeZone: string): string {
   const guess = Date.parse(`${date}T00:00:00Z`);
   const offset = zoneOffsetMs(guess, timeZone);

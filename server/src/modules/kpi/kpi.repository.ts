@@ -54,7 +54,7 @@ export async function listRepIds(db: DbExecutor): Promise<Set<number>> {
   return new Set(rows.map((row) => row.user_id));
 }
 
-/** Every membership with its department path, to work out subtrees in memory. */
+/** Lists every membership with its department path, to work out subtrees in memory. */
 export async function listMembershipPaths(db: DbExecutor) {
   return db
     .selectFrom('user_department')

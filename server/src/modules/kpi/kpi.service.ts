@@ -55,9 +55,9 @@ function attainmentOf(figures: ReturnType<typeof deriveKpiFigures>, targets: Tar
 const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
 
 /**
- * Whose targets a subject's figures are measured against: a rep's own; a department's (or its reps'
- * summed); for the whole organisation, the root department's (or every rep's summed). A manager's
- * multi-department scope has no single target.
+ * Finds whose targets a subject's figures are measured against. A rep has their own, a department its
+ * own or its reps' summed, and the whole organisation the root department's or every rep's summed. A
+ * manager's multi-department scope has no single target.
  */
 async function targetSubjectOf(db: DbExecutor, resolved: ResolvedSubject): Promise<{ kind: 'user'; userId: number } | { kind: 'department'; departmentId: number; memberIds: number[] } | null> {
   if (resolved.subject.type === 'user') return { kind: 'user', userId: resolved.subject.id! };
@@ -69,7 +69,7 @@ async function targetSubjectOf(db: DbExecutor, resolved: ResolvedSubject): Promi
 
 type TargetSubject = Awaited<ReturnType<typeof targetSubjectOf>>;
 
-/** The subject's targets month by month; a department's are summed in SQL, since the root has every rep as a member. */
+/** Reads the subject's targets month by month. A department's are summed in SQL, since the root has every rep as a member. */
 async function monthlyTargets(db: DbExecutor, target: TargetSubject, months: string[]): Promise<Map<string, TargetTotals>> {
   if (!target) return new Map(months.map((month) => [month, noTargets()]));
   if (target.kind === 'department') return departmentTargetsByMonth(db, target.departmentId, target.memberIds, months);

@@ -6,8 +6,8 @@ import type { MonthBucket } from './kpi.period.js';
 
 /**
  * The aggregates KPIs are computed from, filtered by the owners the caller may see. Business records
- * (customers, visits, opportunities, contracts) belong to their owner; money records (shipments,
- * returns, receipts, plans) to the owner of their customer, the rule the receivables lists apply.
+ * (customers, visits, opportunities, contracts) belong to their owner. Money records (shipments, returns,
+ * receipts, plans) belong to the owner of their customer, which is the rule the receivables lists apply.
  *
  * Two shapes keep each query cheap on millions of rows: period figures grouped by owner (one range scan,
  * one group per owner), and month totals for trends as one ungrouped range aggregate per month, which
@@ -74,10 +74,11 @@ function isShort(range: PeriodRange): boolean {
 }
 
 /**
- * Distinct customers visited in the period by all the owners together (a customer two reps visited counts
- * once). A short period or a few owners count distinct ids over the visits' date or owner index; a long
- * period of a large scope probes each customer once instead, because de-duplicating a million visits in
- * a temporary b-tree is what costs (measured on 900,000 visits: 8 s against 0.1 s).
+ * Counts distinct customers visited in the period by all the owners together, so a customer two reps
+ * visited counts once. A short period or a few owners count distinct ids over the visits' date or owner
+ * index. A long period of a large scope probes each customer once instead, because de-duplicating a
+ * million visits in a temporary b-tree is slow (scripts/bench/dashboard-scale.ts data, 900,000 visits,
+ * 2-core machine: 8 s against 0.1 s).
  */
 export async function customersCoveredTotal(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<number> {
   if (isShort(range) || (owners && owners.length <= 200)) {
@@ -98,7 +99,7 @@ export async function customersCoveredTotal(db: DbExecutor, owners: OwnerFilter,
   return Number(row.customers);
 }
 
-/** The distinct (owner, customer) pairs visited in the period, to count covered customers of any group of owners in memory. */
+/** Lists the distinct (owner, customer) pairs visited in the period, to count covered customers of any group of owners in memory. */
 export async function visitedPairs(db: DbExecutor, owners: OwnerFilter, range: PeriodRange): Promise<{ ownerId: number; customerId: number }[]> {
   let query = db.selectFrom('visit').where('check_in_date', '>=', range.fromDate).where('check_in_date', '<=', range.toDate);
   if (owners) query = query.where('owner_id', 'in', ids(owners));
@@ -153,10 +154,10 @@ function customersOf(db: DbExecutor, owners: OwnerFilter) {
  * Money per customer over the period first (a range scan of the record's date index), then per owner by
  * joining the much smaller per-customer result to the customer table.
  *
- * For a short period the per-customer grouping is on `+customer_id`: with the bare column SQLite
- * prefers a customer-leading index, which returns rows already grouped but reads every year instead of
- * one month's range (measured on 634,000 receipts: 45 ms with the date index for a month, 150 ms with
- * the customer index for any period). Long periods keep the bare column and stream the customer-leading
+ * For a short period the per-customer grouping is on `+customer_id`. With the bare column SQLite prefers
+ * a customer-leading index, which returns rows already grouped but reads every year instead of one
+ * month's range. On the benchmark's 634,000 receipts a month took 45 ms through the date index and
+ * 150 ms through the customer index. Long periods keep the bare column and stream the customer-leading
  * covering index. The unary plus is plain SQL that PostgreSQL accepts too.
  */
 const customerOfShortPeriod = sql<number>`+customer_id`;
@@ -214,7 +215,7 @@ export async function receiptsByOwner(db: DbExecutor, owners: OwnerFilter, range
 
 // ---- Month totals for trends ----
 
-/** Receipts of each month: one ungrouped range aggregate per month over the receipt date index. */
+/** Sums receipts per month with one ungrouped range aggregate per month over the receipt date index. */
 export async function receiptsByMonth(db: DbExecutor, owners: OwnerFilter, buckets: readonly MonthBucket[]): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   const customers = customersOf(db, owners);

@@ -11,7 +11,7 @@ import type { OwnerFilter } from './kpi.sources.js';
 /**
  * A resolved KPI subject with the owners its figures cover. Business and money figures are filtered
  * separately because the two scopes differ (finance sees every customer's money but only its own
- * business records); each filter is the subject's members intersected with the caller's scope.
+ * business records). Each filter is the subject's members intersected with the caller's scope.
  */
 export interface ResolvedSubject {
   subject: KpiSubject;
@@ -33,7 +33,7 @@ function canSeeAll(actor: Actor): boolean {
   return hasRole(actor, 'executive', 'admin');
 }
 
-/** The subject a caller sees without choosing: everything for executives and finance, their team for managers, themselves otherwise. */
+/** Picks the subject shown without a choice: everything for executives and finance, the team for managers, the caller otherwise. */
 export async function defaultSubject(db: DbExecutor, actor: Actor): Promise<{ type: KpiSubjectType; id?: number }> {
   if (canSeeAll(actor)) return { type: 'org' };
   // Finance sees every customer's money, so its natural view is the whole scope rather than its own department.
@@ -47,9 +47,9 @@ export async function defaultSubject(db: DbExecutor, actor: Actor): Promise<{ ty
 }
 
 /**
- * Resolves the subject asked for, answering 404 for one outside the caller's reach: a rep only
- * themselves; a manager their managed departments and the reps in them; executives anything. 'org' means
- * everything the caller may see.
+ * Resolves the requested subject and throws a 404 for one outside the caller's reach. A rep may see only
+ * themselves, a manager their managed departments and the reps in them, and executives anything. 'org'
+ * means everything the caller may see.
  */
 export async function resolveSubject(db: DbExecutor, actor: Actor, requested: { type?: KpiSubjectType; id?: number }): Promise<ResolvedSubject> {
   const wanted = requested.type ? requested : await defaultSubject(db, actor);

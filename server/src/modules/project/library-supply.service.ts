@@ -199,7 +199,7 @@ export async function importHoldings(
   return report;
 }
 
-/** The list with delivery state, as a workbook the warehouse can pick from. */
+/** Exports the list with its delivery state, as a workbook the warehouse can pick from. */
 export async function exportBookList(db: DbExecutor, actor: Actor, projectId: number): Promise<{ fileName: string; content: Buffer }> {
   const { project } = await loadLibraryProject(db, actor, projectId, 'view');
   const rows = await libraryRepository.listAllBookListItems(db, projectId);
@@ -234,8 +234,8 @@ export async function exportBookList(db: DbExecutor, actor: Actor, projectId: nu
 // ---- Deliveries ----
 
 /**
- * Records a delivery batch. Lines name a book-list line or an ISBN; a line may not exceed what is still to
- * deliver, and titles the library already holds are not delivered. The batch and the delivered counts
+ * Records a delivery batch. Lines name a book-list line or an ISBN. A line may not exceed what is still to
+ * deliver, and titles already in the library's holdings are not delivered. The batch and the delivered counts
  * change in one transaction.
  */
 export async function recordDelivery(db: Db, actor: Actor, projectId: number, input: DeliveryCreate, moment: ServiceMoment): Promise<DeliveryBatch> {

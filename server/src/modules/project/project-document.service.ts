@@ -101,7 +101,7 @@ export async function recordDocument(
   return id;
 }
 
-/** The stored file of a document the actor may see. */
+/** Reads the stored file of a document the actor may see. */
 export async function openProjectDocument(db: DbExecutor, actor: Actor, projectId: number, documentId: number, dataDir: string) {
   await loadProjectAccess(db, actor, projectId);
   const row = await documentRepository.findDocument(db, projectId, documentId);

@@ -62,10 +62,10 @@ export async function notifyOverdueProjectItems(deps: { db: Db; config: Config; 
   return { tasks: queuedTasks, milestones: queuedMilestones };
 }
 
-/** Local hour from which overdue notices go out, so nobody is woken by one. */
+/** Local hour from which overdue notices go out, so they do not arrive at night. */
 const noticeStartHour = 9;
 
-/** The scheduled run: every 10 minutes, sending only from 09:00 local time; the dedup keys make repeats free. */
+/** Runs every 10 minutes and sends only from 09:00 local time. The dedup keys make repeated runs send nothing new. */
 export async function runProjectOverdueJob(deps: { db: Db; config: Config; logger: Logger }, now: Date): Promise<void> {
   const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: deps.config.TIME_ZONE, hour: 'numeric', hourCycle: 'h23' }).format(now));
   if (hour < noticeStartHour) return;

@@ -84,7 +84,7 @@ export async function listTasksOfProject(db: DbExecutor, actor: Actor, projectId
   return rows.map((row) => toTask(row, moment.today));
 }
 
-/** The caller's own tasks across the projects they can still see. */
+/** Lists the caller's own tasks across active projects. */
 export async function listMyTasks(db: DbExecutor, actor: Actor, filter: 'due' | 'open' | 'done', moment: ServiceMoment): Promise<ProjectTask[]> {
   const rows = await planRepository.listTasksOfAssignee(db, actor.id, {
     status: filter === 'done' ? 'done' : 'open',

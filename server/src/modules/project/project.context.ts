@@ -34,8 +34,8 @@ export interface ProjectAccess {
 export type ProjectNeed = 'view' | 'contribute' | 'manage';
 
 /**
- * Loads a project with what the actor may do with it. A project the actor may not see answers 404; one
- * they see but may not change in the requested way answers 403 naming the action.
+ * Loads a project with what the actor may do with it. A project the actor may not see throws a 404. One
+ * they may see but not change in the requested way throws a 403 naming the action.
  */
 export async function loadProjectAccess(db: DbExecutor, actor: Actor, projectId: number, need: ProjectNeed = 'view'): Promise<ProjectAccess> {
   const project = await findProjectById(db, projectId);

@@ -1,6 +1,6 @@
 /**
- * Who may do what with a project. Facts are gathered by the service; these predicates stay pure so each
- * rule has its own test.
+ * Access rules of projects. The service gathers the facts, and these predicates stay pure so each rule
+ * has its own test.
  */
 export interface ProjectAccessFacts {
   /** The project's owner is inside the actor's data scope (the actor, their subtree, or everyone). */
@@ -23,7 +23,7 @@ export function canContributeToProject(facts: ProjectAccessFacts): boolean {
   return facts.ownerInScope || facts.isMember;
 }
 
-/** A task is changed by whoever manages the project, or by its assignee (marking it done, adding notes). */
+/** A task may be changed by the project's managers, by its assignee (marking it done, adding notes) and by the member who created it. */
 export function canEditTask(facts: ProjectAccessFacts, task: { assigneeId: number; createdBy: number }, actorId: number): boolean {
   return facts.ownerInScope || task.assigneeId === actorId || (facts.isMember && task.createdBy === actorId);
 }

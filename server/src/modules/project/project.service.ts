@@ -175,7 +175,7 @@ export async function listProjectMembers(db: DbExecutor, actor: Actor, projectId
   return members.map((member) => ({ userId: member.user_id, name: member.name, role: member.role as ProjectMemberRole, addedAt: member.added_at }));
 }
 
-/** Adds a member or changes their role; a new member is told once through a work notification. */
+/** Adds a member or changes their role. A new member gets one work notification. */
 export async function addProjectMember(db: Db, actor: Actor, projectId: number, input: { userId: number; role: ProjectMemberRole }, moment: ServiceMoment) {
   const { project } = await loadProjectAccess(db, actor, projectId, 'manage');
   if (input.userId === project.owner_id) throw badRequest('owner_is_member', '项目负责人已可查看和管理项目，无需再添加为成员');

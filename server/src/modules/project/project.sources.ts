@@ -11,8 +11,8 @@ import { getReceiptDetail } from '../receivable/receipt.service.js';
 import { getVisit } from '../visit/visit-query.service.js';
 
 /**
- * What the project module reads from other modules, in one place: each function calls the owning
- * module's service, so the project code never touches another module's tables.
+ * Reads from other modules, in one place. Each function calls the owning module's service, so the
+ * project code never touches another module's tables.
  */
 
 export interface CustomerRef {
@@ -21,7 +21,7 @@ export interface CustomerRef {
   type: string;
 }
 
-/** A customer the actor may see (404 otherwise); pool customers are allowed, since a tender may start before anyone owns the library. */
+/** Loads a customer the actor may see (404 otherwise). Pool customers are allowed, since a tender may start before anyone owns the library. */
 export async function getCustomerForProject(db: DbExecutor, actor: Actor, customerId: number): Promise<CustomerRef> {
   const customer = await getVisibleCustomerOrThrow(db, actor, customerId, { allowPool: true });
   return { id: customer.id, name: customer.name, type: customer.type };
@@ -49,7 +49,7 @@ export interface OpportunityRef {
   customerId: number;
 }
 
-/** An opportunity the actor may see (404 otherwise), to start a project from. */
+/** Loads an opportunity the actor may see (404 otherwise), to start a project from. */
 export async function getOpportunityForProject(db: DbExecutor, actor: Actor, opportunityId: number): Promise<OpportunityRef> {
   const row = await getVisibleOpportunityOrThrow(db, actor, opportunityId);
   return { id: row.id, name: row.name, customerId: row.customer_id };
@@ -61,8 +61,8 @@ export interface LinkedRecord {
 }
 
 /**
- * Title and time of a record to link to a project, read through its module's detail function with the
- * actor's own access, so a record the actor cannot open answers 404 here too.
+ * Reads the title and time of a record to link to a project through its module's detail function, with
+ * the actor's own access, so a record the actor cannot open throws a 404 here too.
  */
 export async function resolveLinkedRecord(db: Db, actor: Actor, refType: LinkRefType, refId: number): Promise<LinkedRecord> {
   switch (refType) {

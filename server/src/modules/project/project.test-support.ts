@@ -15,7 +15,7 @@ export async function actorOf(server: TestServer, platformUserId: string): Promi
   return actor;
 }
 
-/** A library or school owned by the given rep; libraries and schools need no credit code. */
+/** Creates a library or school owned by the given rep; libraries and schools need no credit code. */
 export async function createOwnedCustomer(server: TestServer, platformUserId: string, name: string, type: 'library' | 'school' = 'library'): Promise<number> {
   const actor = await actorOf(server, platformUserId);
   const input = createCustomerRequestSchema.parse({ name, type, regionCode: '320102' });
@@ -29,7 +29,7 @@ export async function createCatalogBook(server: TestServer, isbn: string, title:
   return book.id;
 }
 
-/** An .xlsx file with a heading row and data rows, as a library would send it. */
+/** Builds an .xlsx file with a heading row and data rows, as a library would send it. */
 export async function workbookOf(headings: string[], rows: (string | number)[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Sheet1');

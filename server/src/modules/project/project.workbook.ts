@@ -96,7 +96,7 @@ function cellText(cell: ExcelJS.Cell): string {
   return '';
 }
 
-/** A workbook with one sheet, bold headings and the given column widths, as an xlsx buffer. */
+/** Builds a workbook with one sheet, bold headings and the given column widths, as an xlsx buffer. */
 export async function buildWorkbook(sheetName: string, columns: { header: string; width: number }[], rows: (string | number | null)[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -72,7 +72,9 @@ async function ensureDataset(): Promise<{ summary: DatasetSummary; generated: bo
     log(`dataset ${existing.size} from ${existing.generatedAt}: ${file}${added.length > 0 ? ` (applied the migrations added since: ${added.join(', ')})` : ''}`);
     return { summary: existing, generated: false, addedMigrations: added };
   }
-  log(existing ? `dataset at ${file} was generated for another size or for migrations that no longer exist (${missing.join(', ')}); generating it again` : `no dataset at ${file}; generating size ${profile.name}`);
+  if (!existing) log(`no dataset at ${file}; generating size ${profile.name}`);
+  else if (stale) log(`dataset at ${file} was generated for another size or for migrations that no longer exist (${missing.join(', ') || existing.size}); generating it again`);
+  else log(`generating a fresh dataset at ${file} (--regenerate)`);
   return { summary: await generateDataset({ size: profile.name, outDir: dataDir, log }), generated: true, addedMigrations: [] };
 }
 

@@ -5,11 +5,11 @@ import { defineConfig } from 'vite';
 /**
  * Vendor chunks that change rarely, so a release that only touches our pages keeps them cached
  * in the DingTalk/WeCom webview. The chat SDKs and ECharts are left out because only dynamic
- * imports reach them, and Rollup already gives each of them its own lazy chunk.
+ * imports reach them, and Rollup already gives each of them its own lazy chunk. Vant is left out too:
+ * one Vant chunk would hold every component any page uses and load them all with the workbench.
  */
 const vendorChunks: Record<string, RegExp> = {
   vue: /[\\/]node_modules[\\/](@vue|vue|vue-router)[\\/]/,
-  vant: /[\\/]node_modules[\\/](vant|@vant)[\\/]/,
   zod: /[\\/]node_modules[\\/]zod[\\/]/,
 };
 

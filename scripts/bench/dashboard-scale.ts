@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { kpiQuerySchema, kpiTableQuerySchema } from '../../shared/src/api/kpi.js';
 import { openDatabase } from '../../server/src/db/database.js';
@@ -10,36 +12,53 @@ import { getDashboard } from '../../server/src/modules/kpi/kpi.service.js';
 import { getKpiTable } from '../../server/src/modules/kpi/kpi.table.js';
 import { loadActor } from '../../server/src/modules/org/org.service.js';
 import { getWorkbench } from '../../server/src/modules/workbench/workbench.service.js';
-import { generateDashboardData, issueVolumes } from './dashboard-kit.js';
+import { generateDashboardData, issueVolumes, type GeneratedOrg } from './dashboard-kit.js';
 
 /**
- * `npx tsx scripts/bench/dashboard-scale.ts [--keep] [--reuse <folder>]`: builds a 1,000-rep organisation with one year of
- * records (2,000,000 visits, 200,000 contracts, 1,000,000 payment plans, 200,000 opportunities, receipts,
- * shipments, returns, targets) in a temporary SQLite file, then times the dashboard, the KPI table and the
- * workbench in-process (service calls on the real queries, no HTTP), 3 warm-up and 20 measured runs each.
- * The target: dashboard under 300 ms. `--keep` leaves the data folder for a later `--reuse`, which skips
- * the several minutes of generation.
+ * `npx tsx scripts/bench/dashboard-scale.ts [--fresh] [--data-dir <folder>]` times the dashboard, the KPI
+ * table and the workbench in-process (service calls on the real queries, no HTTP), 3 warm-up and 20
+ * measured runs each, against a 1,000-rep organisation with one year of records: 2,000,000 visits,
+ * 200,000 contracts, 1,000,000 payment plans, 200,000 opportunities, receipts, shipments, returns and
+ * targets. The target is a dashboard under 300 ms.
+ *
+ * Building the data takes minutes, so it is kept in data/bench-dashboard and reused while the list of
+ * migrations is unchanged; `--fresh` rebuilds it.
  */
 
-const keep = process.argv.includes('--keep');
-const reuseIndex = process.argv.indexOf('--reuse');
-const reuse = reuseIndex > 0 ? process.argv[reuseIndex + 1] : undefined;
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
+const folder = path.resolve(values['data-dir'] ?? path.join(repositoryRoot, 'data', 'bench-dashboard'));
+const file = path.join(folder, 'app.sqlite');
+const markerFile = path.join(folder, 'dataset.json');
 const asOfDate = '2026-06-15';
 const now = new Date(`${asOfDate}T04:00:00Z`);
 const timeZone = 'Asia/Shanghai';
-const folder = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-dashboard-bench-'));
-const file = path.join(folder, 'app.sqlite');
 const log = (line: string) => console.log(line);
 
+const migrations = fs
+  .readdirSync(path.join(repositoryRoot, 'server/src/db/migrations'))
+  .filter((name) => /^\d{4}_[a-z0-9_]+\.ts$/.test(name))
+  .sort();
+const marker = fs.existsSync(markerFile) ? (JSON.parse(fs.readFileSync(markerFile, 'utf8')) as { migrations: string[]; asOfDate: string }) : null;
+const reuse = !values.fresh && fs.existsSync(file) && marker !== null && marker.asOfDate === asOfDate && marker.migrations.join() === migrations.join();
+
 const started = Date.now();
+if (!reuse) fs.rmSync(folder, { recursive: true, force: true });
+fs.mkdirSync(folder, { recursive: true });
 const { db, sqlite } = openDatabase(file);
 const logger = pino({ level: 'silent' });
-if (!reuse) await migrateToLatest(db, logger);
-const org = reuse ? reusedOrg() : generateDashboardData(sqlite, issueVolumes, asOfDate, log);
+let org: GeneratedOrg;
+if (reuse) {
+  org = reusedOrg();
+} else {
+  await migrateToLatest(db, logger);
+  org = generateDashboardData(sqlite, issueVolumes, asOfDate, log);
+  fs.writeFileSync(markerFile, JSON.stringify({ migrations, asOfDate }, null, 2));
+}
 log(`dataset ${reuse ? 'reused' : 'built'} in ${((Date.now() - started) / 1000).toFixed(1)} s, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MiB (${file})`);
 
 /** Finds the executive, the first team leader and a rep of that team, as generateDashboardData numbers them. */
-function reusedOrg() {
+function reusedOrg(): GeneratedOrg {
   const leader = sqlite.prepare(`select user_id, department_id from user_department where is_leader = 1 and user_id <> 1 order by user_id limit 1`).get() as { user_id: number; department_id: number };
   return { executiveId: 1, manager: { id: leader.user_id, departmentId: leader.department_id }, rep: { id: leader.user_id + 1 } };
 }
@@ -73,4 +92,3 @@ await measure('KPI table by rep, executive, this year', () => getKpiTable(db, ex
 await measure('workbench, rep', () => getWorkbench({ db, logger, now, timeZone }, rep));
 
 await db.destroy();
-if (!keep && !reuse) fs.rmSync(folder, { recursive: true, force: true });

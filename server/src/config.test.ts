@@ -36,6 +36,12 @@ describe('loadConfig', () => {
     expect(problems).toContain('WECOM_SECRET: required when PLATFORM=wecom');
   });
 
+  it('lists schema and platform problems together', () => {
+    const problems = problemsOf({ PLATFORM: 'wecom' });
+    expect(problems.some((line) => line.startsWith('PUBLIC_URL: missing'))).toBe(true);
+    expect(problems).toContain('WECOM_SECRET: required when PLATFORM=wecom');
+  });
+
   it('reports a missing PLATFORM and PUBLIC_URL', () => {
     const problems = problemsOf({});
     expect(problems.some((line) => line.startsWith('PLATFORM:'))).toBe(true);

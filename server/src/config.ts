@@ -47,18 +47,19 @@ const envSchema = z
     SESSION_MAX_DAYS: z.coerce.number().int().positive().default(30),
     ORG_SYNC_ON_START: booleanFlag.default(true),
     JOBS_ENABLED: booleanFlag.default(true),
-  })
-  .superRefine((env, ctx) => {
-    const required =
-      env.PLATFORM === 'dingtalk'
-        ? (['DINGTALK_CORP_ID', 'DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID'] as const)
-        : (['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'] as const);
-    for (const name of required) {
-      if (!env[name]) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `required when PLATFORM=${env.PLATFORM}` });
-      }
-    }
   });
+
+const requiredByPlatform = {
+  dingtalk: ['DINGTALK_CORP_ID', 'DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID'],
+  wecom: ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'],
+} as const;
+
+/** Platform credentials the chosen PLATFORM needs; checked beside the schema so every problem is listed at once. */
+function missingPlatformSettings(env: NodeJS.ProcessEnv): string[] {
+  const platform = env.PLATFORM;
+  if (platform !== 'dingtalk' && platform !== 'wecom') return [];
+  return requiredByPlatform[platform].filter((name) => !env[name]?.trim()).map((name) => `${name}: required when PLATFORM=${platform}`);
+}
 
 export type Config = z.infer<typeof envSchema> & { version: string };
 
@@ -75,13 +76,15 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   // Operators read these lines in a terminal, so they stay English whatever locale the API uses.
   const parsed = envSchema.safeParse(env, { error: englishMessages });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const platformProblems = missingPlatformSettings(env);
+  if (!parsed.success || platformProblems.length > 0) {
+    const schemaIssues = parsed.success ? [] : parsed.error.issues;
+    const problems = schemaIssues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const received = issue.code === 'invalid_type' && env[name] === undefined ? 'missing; ' : '';
       return `${name}: ${received}${issue.message}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError([...problems, ...platformProblems]);
   }
   return {
     ...parsed.data,

@@ -30,7 +30,7 @@ export interface ScenarioResult {
   describe: string | null;
   unavailable: string | null;
   load: LoadResult[];
-  /** Why some load levels were not run. */
+  /** Reason some load levels were not run. */
   loadNote?: string | null;
   inProcess: InProcessFigures | null;
 }

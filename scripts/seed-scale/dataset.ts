@@ -202,7 +202,7 @@ const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /**
  * Applies migrations added to the code after a dataset was generated, including ones whose names sort
  * before the dataset's last migration (the server's own migrator refuses those). Afterwards every
- * migration row gets the same timestamp, so the server sees them in name order as if applied in one go.
+ * migration row gets the same timestamp, so the server's migrator reads them in name order, as if applied in one go.
  * A table such a migration creates stays empty. Returns the names applied.
  */
 export async function catchUpMigrations(file: string): Promise<string[]> {

@@ -117,7 +117,7 @@ export function writeFulfilment(context: GenerationContext, random: Random, cont
   flushAllocations(context);
 }
 
-/** The highest default overdue threshold (1, 7 or 30 days) a plan this many days overdue has passed. */
+/** Returns the highest default overdue threshold (1, 7 or 30 days) a plan this many days overdue has passed. */
 function notifiedThreshold(overdueDays: number): number {
   for (const threshold of [30, 7, 1]) if (overdueDays >= threshold) return threshold;
   return 0;

@@ -137,7 +137,7 @@ function contractInput(plan: Plan, customer: CustomerSummary, books: Book[], tod
 
 /**
  * Approves the current step as each named approver in turn, a few hours apart. Stops at the first one
- * without an open task (the flow of this customer's amount may skip that step), so the seed never fails.
+ * without an open task (the flow of this customer's amount may skip that step), so a skipped step does not stop the seed.
  */
 async function approveAs(context: DemoSeedContext, approvalId: number, userids: string[], from: Date): Promise<Date> {
   let at = from.getTime();

@@ -33,7 +33,7 @@ import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 
 const dayMs = 86_400_000;
 const timeZone = 'Asia/Shanghai';
-/** Links in the notices the seed queues; the demo serves on port 3000 unless PORT says otherwise. */
+/** Links in the notices the seed queues; the demo serves on port 3000 unless PORT sets another. */
 const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 interface Story {

@@ -56,7 +56,7 @@ export function applyCustomerFilter(query: CustomerQuery, filter: ListFilter): C
 
 /**
  * Owner in scope, or a customer the actor collaborates on. The collaborations come as a literal id list
- * (a rep has a handful), which lets SQLite answer the OR with two index lookups instead of a scan.
+ * (a rep has a handful), which lets SQLite resolve the OR with two index lookups instead of a scan.
  */
 function visibleToActor(eb: ExpressionBuilder<Database, 'customer'>, scope: { userIds: number[] }, collaborationIds: number[]) {
   const ownerIds = scope.userIds.length > 0 ? scope.userIds : [-1];

@@ -36,7 +36,7 @@ function canSeeAll(actor: Actor): boolean {
 /** Picks the subject shown without a choice: everything for executives and finance, the team for managers, the caller otherwise. */
 export async function defaultSubject(db: DbExecutor, actor: Actor): Promise<{ type: KpiSubjectType; id?: number }> {
   if (canSeeAll(actor)) return { type: 'org' };
-  // Finance sees every customer's money, so its natural view is the whole scope rather than its own department.
+  // Finance may read every customer's money records, so its natural view is the whole scope rather than its own department.
   if (hasRole(actor, 'finance')) return { type: 'org' };
   if (isManager(actor)) {
     const roots = actor.leaderOfDepartmentIds.length > 0 ? actor.leaderOfDepartmentIds : actor.departmentIds;

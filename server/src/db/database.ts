@@ -32,14 +32,13 @@ export function openDatabase(file: string): OpenedDatabase {
   return { db, sqlite };
 }
 
-/** Distinct SQL texts kept prepared; a list endpoint's few shapes times the IN-list lengths it sees. */
+/** Maximum number of prepared statements kept, one per distinct SQL text. */
 const cachedStatements = 500;
 
 /**
- * Hands Kysely a database whose prepare() reuses statements by SQL text. Kysely prepares every query
- * afresh, and on the customer list that compile step took a tenth of the server's CPU (profile of
- * scripts/bench/_prof-http.ts). A statement still stepping through rows (a streamed query) is busy and
- * cannot run twice at once, so a busy one is bypassed with a fresh statement.
+ * Wraps the connection so that prepare() reuses statements by SQL text. Kysely prepares every query
+ * again, which took about a tenth of the server's CPU in a profile of the customer list under load.
+ * A streamed query keeps its statement busy until the last row, so a busy statement gets a fresh copy.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
@@ -48,7 +47,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
     prepare(text: string) {
       const cached = statements.get(text);
       if (cached && !cached.busy) {
-        // Re-inserting keeps the Map in least-recently-used order for the eviction below.
+        // Moving the entry to the end keeps the Map in least-recently-used order for eviction.
         statements.delete(text);
         statements.set(text, cached);
         return cached;

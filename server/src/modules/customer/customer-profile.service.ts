@@ -11,6 +11,7 @@ import { insertContact } from './contact.repository.js';
 import {
   canClaimCustomer,
   canEditCustomer,
+  canFollowUpCustomer,
   canManageCollaborators,
   canReleaseCustomer,
   canTransferCustomer,
@@ -136,6 +137,7 @@ export async function describeCustomer(db: DbExecutor, access: CustomerAccess, r
       canClaim: canClaimCustomer(access, relation),
       canManageCollaborators: canManageCollaborators(access, relation),
       canEditDiscount: canEditDiscountAgreement(access, relation),
+      canFollowUp: canFollowUpCustomer(access, relation),
     },
   });
 }

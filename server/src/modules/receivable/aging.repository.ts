@@ -9,7 +9,7 @@ export type AgingSums = Record<AgingBucket, { amountFen: number; count: number }
 /** Above this many owners in scope, aging scans by due date instead of seeking per customer (measured: 50 reps seek faster, 1,000 scan faster). */
 const wideScopeUsers = 200;
 
-/** `case when <due date in bucket> then <outstanding> else 0 end` for one bucket. */
+/** The due-date range of one bucket as a SQL condition. */
 function bucketCondition(bucket: AgingBucket, asOfDate: string): RawBuilder<boolean> {
   const range = agingBucketDueRange(bucket, asOfDate);
   if (range.minDueDate && range.maxDueDate) return sql<boolean>`payment_plan.due_date between ${range.minDueDate} and ${range.maxDueDate}`;
@@ -17,12 +17,13 @@ function bucketCondition(bucket: AgingBucket, asOfDate: string): RawBuilder<bool
   return sql<boolean>`payment_plan.due_date <= ${range.maxDueDate}`;
 }
 
+/** `sum(outstanding) filter (where <due date in bucket>)` and the matching count, per bucket. */
 function bucketColumns(asOfDate: string) {
   return agingBuckets.flatMap((bucket) => {
     const condition = bucketCondition(bucket, asOfDate);
     return [
-      sql<number>`coalesce(sum(case when ${condition} then payment_plan.amount_fen - payment_plan.allocated_fen else 0 end), 0)`.as(`${bucket}_fen`),
-      sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`.as(`${bucket}_count`),
+      sql<number>`coalesce(sum(payment_plan.amount_fen - payment_plan.allocated_fen) filter (where ${condition}), 0)`.as(`${bucket}_fen`),
+      sql<number>`count(*) filter (where ${condition})`.as(`${bucket}_count`),
     ];
   });
 }
@@ -72,19 +73,25 @@ function emptyAgingSums(): AgingSums {
 
 /**
  * Sums the same buckets per owner rep of the customer, for a manager's team view. The join walks
- * customers in owner order, so the rows arrive grouped and SQLite needs no sort.
+ * customers in owner order through an owner index and reads each customer's unpaid plans from the
+ * covering customer index, so the rows arrive grouped by owner and SQLite needs no sort. Each bucket is
+ * one FILTER aggregate. On the M bench dataset (93,540 unpaid plans, 50,000 customers, 2-core machine)
+ * this took 50–70 ms, against 90–100 ms for CASE aggregates grouped by owner and name. Names are joined
+ * to the result rows afterwards, because grouping by the name as well made SQLite sort every plan row.
  */
 export async function sumAgingByOwner(db: DbExecutor, scope: DataScope, asOfDate: string): Promise<{ ownerId: number | null; ownerName: string | null; sums: AgingSums }[]> {
-  let query = db
-    .selectFrom('payment_plan')
-    .innerJoin('customer', 'customer.id', 'payment_plan.customer_id')
-    .leftJoin('app_user', 'app_user.id', 'customer.owner_id')
+  let perOwner = db
+    .selectFrom('customer')
+    .innerJoin('payment_plan', 'payment_plan.customer_id', 'customer.id')
     .where('payment_plan.status', '<>', 'received');
-  if (scope.kind === 'users') query = query.where('customer.owner_id', 'in', scope.userIds.length > 0 ? scope.userIds : [-1]);
-  const rows = await query
-    .select(['customer.owner_id', 'app_user.name as owner_name'])
-    .select(bucketColumns(asOfDate))
-    .groupBy(['customer.owner_id', 'app_user.name'])
+  if (scope.kind === 'users') perOwner = perOwner.where('customer.owner_id', 'in', scope.userIds.length > 0 ? scope.userIds : [-1]);
+  const sums = perOwner.select('customer.owner_id').select(bucketColumns(asOfDate)).groupBy('customer.owner_id');
+
+  const rows = await db
+    .selectFrom(sums.as('sums'))
+    .leftJoin('app_user', 'app_user.id', 'sums.owner_id')
+    .selectAll('sums')
+    .select('app_user.name as owner_name')
     .execute();
   return rows.map((row) => ({ ownerId: row.owner_id, ownerName: row.owner_name, sums: toAgingSums(row as Record<string, unknown>) }));
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
-import { agingTotals, createPaymentPlansForContract, sumOutstandingForCustomer } from './payment-plan.service.js';
+import { agingTotals, agingTotalsByOwner, createPaymentPlansForContract, sumOutstandingForCustomer } from './payment-plan.service.js';
 import { insertTestContract, insertTestCustomer, insertTestUser, openMigratedDatabase } from './receivable.test-support.js';
 
 let db: Db;
@@ -86,5 +86,41 @@ describe('agingTotals', () => {
     const totals = await agingTotals(db, { kind: 'users', userIds: [otherRep] }, '2026-03-10');
 
     expect(totals.outstandingFen).toBe(0);
+  });
+});
+
+describe('agingTotalsByOwner', () => {
+  it('sums each owner\'s buckets, largest overdue first', async () => {
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const otherRep = await insertTestUser(db, '李娜');
+    const otherCustomer = await insertTestCustomer(db, { ownerId: otherRep });
+    const otherContract = await insertTestContract(db, { customerId: otherCustomer, ownerId: otherRep });
+    await createPaymentPlansForContract(db, {
+      contractId: otherContract,
+      customerId: otherCustomer,
+      ownerId: otherRep,
+      installments: [
+        { seq: 1, dueDate: '2025-11-01', amountFen: 900_000 },
+        { seq: 2, dueDate: '2026-03-09', amountFen: 100_000 },
+        { seq: 3, dueDate: '2026-03-10', amountFen: 50_000 },
+      ],
+      now,
+    });
+
+    const rows = await agingTotalsByOwner(db, { kind: 'all' }, '2026-03-10');
+
+    expect(rows.map((row) => [row.ownerName, row.overdueFen, row.outstandingFen, row.overdueCount])).toEqual([
+      ['李娜', 1_000_000, 1_050_000, 2],
+      ['张伟', 500_000, 800_000, 1],
+    ]);
+    const otherBuckets = Object.fromEntries(rows[0]!.buckets.map((bucket) => [bucket.bucket, [bucket.amountFen, bucket.count]]));
+    expect(otherBuckets).toEqual({ not_due: [50_000, 1], d1_30: [100_000, 1], d31_60: [0, 0], d61_90: [0, 0], over_90: [900_000, 1] });
+  });
+
+  it('lists only owners in the scope', async () => {
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const otherRep = await insertTestUser(db, '李娜');
+
+    expect(await agingTotalsByOwner(db, { kind: 'users', userIds: [otherRep] }, '2026-03-10')).toEqual([]);
   });
 });

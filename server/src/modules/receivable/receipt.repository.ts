@@ -45,13 +45,20 @@ export async function markReceiptReversed(db: DbExecutor, receiptId: number, val
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Active receipts with money left to allocate. This is the condition of the partial index
+ * receipt_unallocated_index, written as literal SQL because SQLite uses a partial index only when the
+ * query's WHERE clause contains the index's condition terms.
+ */
+const hasUnallocatedMoney = sql<boolean>`status = 'active' and allocated_fen < amount_fen`;
+
 /** Money a customer paid that is not allocated to any plan yet. */
 export async function sumUnallocatedReceipts(db: DbExecutor, customerId: number): Promise<number> {
   const row = await db
     .selectFrom('receipt')
     .select(sql<number>`coalesce(sum(amount_fen - allocated_fen), 0)`.as('unallocated'))
     .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
+    .where(hasUnallocatedMoney)
     .executeTakeFirstOrThrow();
   return Number(row.unallocated);
 }
@@ -61,8 +68,7 @@ export async function listReceiptsWithBalance(db: DbExecutor, customerId: number
     .selectFrom('receipt')
     .selectAll()
     .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
-    .where(sql<boolean>`allocated_fen < amount_fen`)
+    .where(hasUnallocatedMoney)
     .orderBy('received_date')
     .orderBy('id')
     .execute();
@@ -100,7 +106,7 @@ export async function listReceipts(db: DbExecutor, filter: ReceiptListFilter): P
 }
 
 export async function sumUnallocatedReceiptsInScope(db: DbExecutor, scope: DataScope): Promise<number> {
-  let query = db.selectFrom('receipt').select(sql<number>`coalesce(sum(amount_fen - allocated_fen), 0)`.as('unallocated')).where('status', '=', 'active');
+  let query = db.selectFrom('receipt').select(sql<number>`coalesce(sum(amount_fen - allocated_fen), 0)`.as('unallocated')).where(hasUnallocatedMoney);
   const inScope = scopedCustomerIds(db, scope);
   if (inScope) query = query.where('receipt.customer_id', 'in', inScope);
   const row = await query.executeTakeFirstOrThrow();

@@ -153,6 +153,8 @@ export const customerPermissionsSchema = z.object({
   canClaim: z.boolean(),
   canManageCollaborators: z.boolean(),
   canEditDiscount: z.boolean(),
+  /** Whether the user may record visits and follow-ups. False for finance, which reads customers without working them. */
+  canFollowUp: z.boolean(),
 });
 
 export const collaboratorSchema = userRefSchema.extend({ canEdit: z.boolean(), addedAt: z.string() });

@@ -7,15 +7,34 @@ import { findCollaborator, findCustomerById, type CustomerRow } from './customer
 
 /**
  * Who may see and change a customer. Reps see what they own or collaborate on, plus the pool; managers
- * their department subtree; executives and admins everything. Outside scope is always "not found".
+ * their department subtree; executives and admins everything. Finance reads every customer in its money
+ * scope, where its receivables are, and changes none. Outside scope is always "not found".
  */
 export interface CustomerAccess {
   actor: Actor;
+  /** Owners whose customers the actor may read: lists, search, detail, contacts, timeline. */
   scope: DataScope;
+  /** Owners whose customers the actor may edit, assign or transfer as a manager; never wider than `scope`. */
+  businessScope: DataScope;
 }
 
-export async function loadCustomerAccess(db: DbExecutor, actor: Actor): Promise<CustomerAccess> {
-  return { actor, scope: await resolveScope(db, actor, 'business') };
+/**
+ * Loads the actor's scopes. `purpose: 'business'` keeps the read scope to the business one, for callers
+ * that act on the customer (other modules creating visits, quotes or contracts through
+ * getVisibleCustomerOrThrow), so finance's wider read access never lets it sell.
+ */
+export async function loadCustomerAccess(db: DbExecutor, actor: Actor, purpose: 'read' | 'business' = 'read'): Promise<CustomerAccess> {
+  const businessScope = await resolveScope(db, actor, 'business');
+  // Finance follows receivables up to the customer's 360 view, so it reads customers in its money scope
+  // (every customer today). Its business scope stays its own, which keeps every change out of reach.
+  const readsMoneyScope = purpose === 'read' && hasRole(actor, 'finance') && businessScope.kind !== 'all';
+  const scope = readsMoneyScope ? await resolveScope(db, actor, 'money') : businessScope;
+  return { actor, scope, businessScope };
+}
+
+/** Finance staff without a sales or management role: they read customers and change none. */
+export function isFinanceReader(actor: Actor): boolean {
+  return hasRole(actor, 'finance') && !hasRole(actor, 'rep', 'manager', 'executive', 'admin');
 }
 
 export interface CustomerRelation {
@@ -32,20 +51,20 @@ export function canViewCustomer(access: CustomerAccess, relation: CustomerRelati
 
 /** Owners, collaborators granted edit, managers over the owner and admins. Pool records: managers and admins. */
 export function canEditCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
-  const { actor, scope } = access;
+  const { actor, businessScope } = access;
   const { row } = relation;
   if (hasRole(actor, 'admin')) return true;
   if (row.owner_id === null) return isManagerActor(actor);
   if (row.owner_id === actor.id) return true;
   if (relation.collaboration?.canEdit) return true;
-  return isManagerActor(actor) && isInScope(scope, row.owner_id);
+  return isManagerActor(actor) && isInScope(businessScope, row.owner_id);
 }
 
 /** Assigning and transferring: a manager over the current owner (or any manager for the pool), or an admin. */
 export function canTransferCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
   if (hasRole(access.actor, 'admin')) return true;
   if (!isManagerActor(access.actor)) return false;
-  return relation.row.owner_id === null || isInScope(access.scope, relation.row.owner_id);
+  return relation.row.owner_id === null || isInScope(access.businessScope, relation.row.owner_id);
 }
 
 export function canReleaseCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
@@ -58,11 +77,26 @@ export function canManageCollaborators(access: CustomerAccess, relation: Custome
   return relation.row.owner_id === access.actor.id || canTransferCustomer(access, relation);
 }
 
+/**
+ * Recording visits and follow-ups: whoever sees the customer in their business scope or collaborates on
+ * it. Finance reads customers through its money scope and so does not follow them up.
+ */
+export function canFollowUpCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
+  if (relation.row.owner_id === null) return false;
+  return isInScope(access.businessScope, relation.row.owner_id) || relation.collaboration !== undefined;
+}
+
 export function canClaimCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
   return relation.row.owner_id === null && hasRole(access.actor, 'rep', 'manager');
 }
 
+/**
+ * A manager of customers: the manager role, or a department leader who is not a finance reader. The head
+ * of the finance department leads people who own no customers, so leading it grants no pool edits or
+ * assignments.
+ */
 function isManagerActor(actor: Actor): boolean {
+  if (isFinanceReader(actor)) return false;
   return actor.roles.includes('manager') || actor.leaderOfDepartmentIds.length > 0;
 }
 

@@ -3,11 +3,13 @@ import type { CustomerListQuery } from '@shared/api/customer.js';
 import { contactRoleLabels, customerStageLabels, customerTypeLabels, type ContactRole, type CustomerStage, type CustomerType } from '@shared/customer-rules.js';
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
-import { badRequest } from '../../http/app-error.js';
+import { badRequest, forbidden } from '../../http/app-error.js';
 import { localDate } from '../../lib/clock.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { isFinanceReader, loadCustomerAccess } from './customer-access.js';
 import { buildListFilter } from './customer-list.service.js';
 import { countCustomerRows, listCustomerRows } from './customer-list.repository.js';
+import { listCollaborationCustomerIds } from './customer-search.repository.js';
 import { parseTags } from './customer.mapper.js';
 import { describeRegion, loadRegionIndex } from './region.service.js';
 
@@ -19,7 +21,11 @@ export const maxExportRows = 100_000;
 const pageSize = 2000;
 
 export async function exportCustomers(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'offset' | 'limit' | 'withTotal'>, now: Date): Promise<{ buffer: Buffer; rows: number }> {
-  const filter = await buildListFilter(db, actor, query, now);
+  // Finance reads customers one at a time to chase receivables, and exports money figures from the
+  // receivable module. The customer export is the whole customer book with contacts' phone numbers, a
+  // sales asset, so it stays with the business scope and finance-only users may not export it.
+  if (isFinanceReader(actor)) throw forbidden('导出客户名单（财务可以查看客户，导出客户名单需要销售或管理角色）');
+  const filter = await exportFilter(db, actor, query, now);
   const total = await countCustomerRows(db, filter);
   if (total > maxExportRows) throw badRequest('export_too_large', `符合条件的客户有 ${total} 个，超过单次导出上限 ${maxExportRows} 个：请加筛选条件后分批导出`);
 
@@ -74,6 +80,15 @@ export async function exportCustomers(db: Db, actor: Actor, query: Omit<Customer
 
   await appendAudit(db, { actorUserId: actor.id, action: 'customer.export', entityType: 'customer_export', entityId: actor.id, data: { rows: exported, query }, occurredAt: now });
   return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), rows: exported };
+}
+
+/** Builds the list's filter, narrowed to the business scope when the actor reads more (finance with a sales role). */
+async function exportFilter(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'offset' | 'limit' | 'withTotal'>, now: Date) {
+  const filter = await buildListFilter(db, actor, query, now);
+  const access = await loadCustomerAccess(db, actor);
+  if (access.scope === access.businessScope) return filter;
+  const collaborationIds = access.businessScope.kind === 'users' && query.view === 'mine' ? await listCollaborationCustomerIds(db, actor.id) : [];
+  return { ...filter, scope: access.businessScope, collaborationIds };
 }
 
 /** The key contact of each customer (or its first contact), one query per page. */

@@ -39,7 +39,7 @@ export interface CustomerSummary {
  * pool, but quote or contract a customer only after claiming it).
  */
 export async function getVisibleCustomerOrThrow(db: DbExecutor, actor: Actor, customerId: number, options: { allowPool?: boolean } = {}): Promise<CustomerSummary> {
-  const access = await loadCustomerAccess(db, actor);
+  const access = await loadCustomerAccess(db, actor, 'business');
   const { row } = await loadVisibleCustomerOrThrow(db, access, customerId, { allowPool: options.allowPool ?? false });
   return {
     id: row.id,

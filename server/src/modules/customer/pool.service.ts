@@ -98,7 +98,7 @@ export async function transferCustomer(db: Db, actor: Actor, customerId: number,
 
   const target = await findUserById(db, input.toUserId);
   if (!target || target.active !== 1) throw notFound('接收人');
-  const inSubtree = access.scope.kind === 'all' || access.scope.userIds.includes(target.id);
+  const inSubtree = access.businessScope.kind === 'all' || access.businessScope.userIds.includes(target.id);
   if (!inSubtree) throw forbidden(`把客户分配给 ${target.name}（只能分配给您管理的部门内的同事）`);
   const targetRoles = await listUserRoles(db, target.id);
   if (!targetRoles.some((role) => role === 'rep' || role === 'manager')) throw badRequest('target_not_sales', `${target.name} 不是销售人员，不能负责客户`);

@@ -35,6 +35,7 @@ describe('normalizeLandline', () => {
   it('accepts area code forms and 400 numbers with extensions', () => {
     expect(normalizeLandline('025-83241234')).toBe('025-83241234');
     expect(normalizeLandline('0571 87654321')).toBe('0571-87654321');
+    expect(normalizeLandline('0571 8765 4321')).toBe('0571-87654321');
     expect(normalizeLandline('400-820-1234')).toBe('400-820-1234');
     expect(normalizeLandline('83241234')).toBeUndefined();
   });

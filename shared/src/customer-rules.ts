@@ -95,7 +95,40 @@ export function normalizeMobile(input: string): string | undefined {
 /** Landline such as 025-83241234, 0571 8765 4321 or 400-820-1234, with an optional extension. */
 export function normalizeLandline(input: string): string | undefined {
   const text = toHalfWidth(input).trim().replace(/\s+/g, '-');
-  return /^(0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})(-\d{1,6})?$/.test(text) ? text : undefined;
+  if (/^(0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})(-\d{1,6})?$/.test(text)) return text;
+  // 0571 8765 4321: the local number typed in two groups is stored as one.
+  const grouped = /^(0\d{2,3})-(\d{3,4})-(\d{4})(-\d{1,6})?$/.exec(text);
+  return grouped ? `${grouped[1]}-${grouped[2]}${grouped[3]}${grouped[4] ?? ''}` : undefined;
+}
+
+/**
+ * Returns the digit strings a landline is searched by: the number with its area code and without it
+ * ('0571-87654321-808' gives ['057187654321', '87654321']), or a 400/800 service number whole. The
+ * extension is left out. Without a separator the area code is split by the national plan: 010 and 02x
+ * have three digits, every other area code four.
+ */
+export function landlineSearchNumbers(landline: string): string[] {
+  const text = toHalfWidth(landline.normalize('NFKC')).trim();
+
+  const service = /^([48]00)\D?(\d{3})\D?(\d{4})(?!\d)/.exec(text);
+  if (service) return [service.slice(1).join('')];
+
+  const separated = /^\(?(0\d{2,3})\)?[\s-]+(\d{7,8})(?!\d)/.exec(text);
+  if (separated) return [separated[1]! + separated[2]!, separated[2]!];
+
+  const joined = /^0\d{9,11}(?!\d)/.exec(text);
+  if (joined) {
+    const areaLength = /^0(10|2\d)/.test(joined[0]) ? 3 : 4;
+    const local = joined[0].slice(areaLength);
+    if (local.length === 7 || local.length === 8) return [joined[0], local];
+  }
+
+  const localOnly = /^(\d{7,8})(?!\d)/.exec(text);
+  if (localOnly) return [localOnly[1]!];
+
+  // Anything else (typed before validation existed): its digits, when there are enough to name a number.
+  const digits = text.replace(/\D/g, '');
+  return digits.length >= 7 ? [digits] : [];
 }
 
 /** Shows a mobile as 138 1234 5678; masked form 138****5678 for logs and the duplicate message. */

@@ -8,6 +8,7 @@ import { deleteContact, findContactById, insertContact, listContacts, updateCont
 import { loadCustomerAccess, loadVisibleCustomerOrThrow, type CustomerAccess } from './customer-access.js';
 import { assertCanEdit } from './customer-profile.service.js';
 import { assertNoDuplicate, duplicateError, findDuplicate, isUniqueViolation } from './duplicate-check.service.js';
+import { refreshCustomerSearchIndex } from './customer-search-index.js';
 import { appendTimeline } from './timeline.service.js';
 
 /** Contacts belong to one customer and are visible to whoever sees the customer. */
@@ -45,6 +46,7 @@ export async function addContact(db: Db, actor: Actor, customerId: number, input
     const id = await db.transaction().execute(async (trx) => {
       await assertNoDuplicate(trx, access, { mobiles, excludeCustomerId: customerId });
       const contactId = await insertContact(trx, customerId, input, actor.id, now);
+      await refreshCustomerSearchIndex(trx, customerId);
       await appendTimeline(trx, { customerId, kind: 'contact', refType: 'contact', refId: contactId, title: `新增联系人 ${input.name}`, actorUserId: actor.id, occurredAt: now });
       return contactId;
     });
@@ -68,6 +70,7 @@ export async function editContact(db: Db, actor: Actor, contactId: number, input
     await db.transaction().execute(async (trx) => {
       await assertNoDuplicate(trx, access, { mobiles, excludeCustomerId: contact.customer_id });
       await updateContact(trx, contactId, input, now);
+      if (input.landline !== contact.landline) await refreshCustomerSearchIndex(trx, contact.customer_id);
     });
   } catch (error) {
     throw await translateMobileConflict(db, access, error, mobiles, contact.customer_id);
@@ -86,6 +89,7 @@ export async function removeContact(db: Db, actor: Actor, contactId: number, now
 
   await db.transaction().execute(async (trx) => {
     await deleteContact(trx, contactId);
+    if (contact.landline) await refreshCustomerSearchIndex(trx, contact.customer_id);
     await appendTimeline(trx, { customerId: contact.customer_id, kind: 'contact', title: `删除联系人 ${contact.name}`, actorUserId: actor.id, occurredAt: now });
     await appendAudit(trx, { actorUserId: actor.id, action: 'contact.delete', entityType: 'customer', entityId: contact.customer_id, data: { contactId, name: contact.name }, occurredAt: now });
   });

@@ -10,7 +10,7 @@ import { parseImportWorkbook } from './customer-import.parse.js';
 import { findImport, insertImport, insertRowsInChunks, transitionImport, updateImport, type CustomerImportRow } from './customer-import.repository.js';
 import { findExistingDuplicates, validateImportRows, type ValidImportRow } from './customer-import.validate.js';
 import { mainDepartmentId } from './customer-profile.service.js';
-import { buildSearchKeys, buildSearchTerms } from './customer.rules.js';
+import { buildPhoneSearchTerms, buildSearchKeys, buildSearchTerms, withPhoneSearchText } from './customer.rules.js';
 import { insertSearchTerms } from './customer-search.repository.js';
 import { isUniqueViolation } from './duplicate-check.service.js';
 import { loadRegionIndex, resolveRegionCodes } from './region.service.js';
@@ -135,13 +135,14 @@ async function insertImportedRows(trx: DbExecutor, access: CustomerAccess, rows:
   const customerValues = rows.map(({ request, ownerId }) => {
     const region = resolveRegionCodes(regions, request.regionCode)!;
     const keys = buildSearchKeys(request.name, request.shortName ?? null, request.creditCode ?? null);
+    const phoneTerms = buildPhoneSearchTerms(request.contacts.map((contact) => contact.landline ?? null));
     return {
       name: request.name,
       name_key: keys.nameKey,
       short_name: request.shortName ?? null,
       name_pinyin: keys.namePinyin,
       name_initials: keys.nameInitials,
-      search_text: keys.searchText,
+      search_text: withPhoneSearchText(keys.searchText, phoneTerms),
       type: request.type,
       stage: request.stage,
       stage_changed_at: at,
@@ -178,7 +179,10 @@ async function insertImportedRows(trx: DbExecutor, access: CustomerAccess, rows:
     throw error;
   }
 
-  const termRows = rows.flatMap(({ request }, index) => buildSearchTerms(request.name, request.shortName ?? null, request.creditCode ?? null).map((term) => ({ term, customer_id: ids[index]! })));
+  const termRows = rows.flatMap(({ request }, index) => {
+    const terms = new Set([...buildSearchTerms(request.name, request.shortName ?? null, request.creditCode ?? null), ...buildPhoneSearchTerms(request.contacts.map((contact) => contact.landline ?? null))]);
+    return [...terms].map((term) => ({ term, customer_id: ids[index]! }));
+  });
   // Inserting in key order appends to the index instead of splitting pages all over it.
   termRows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : a.customer_id - b.customer_id));
   await insertSearchTerms(trx, termRows);

@@ -22,8 +22,8 @@ import {
 } from './customer-access.js';
 import { toCustomer } from './customer.mapper.js';
 import { insertCustomer, insertStageChange, updateCustomerVersioned } from './customer.repository.js';
-import { buildSearchKeys, buildSearchTerms } from './customer.rules.js';
-import { replaceSearchTerms } from './customer-search.repository.js';
+import { buildSearchKeys } from './customer.rules.js';
+import { refreshCustomerSearchIndex } from './customer-search-index.js';
 import { setCustomerStage } from './customer.service.js';
 import { assertNoDuplicate, duplicateError, findDuplicate, isUniqueViolation } from './duplicate-check.service.js';
 import { loadRegionIndex, resolveRegionCodes, type RegionCodes } from './region.service.js';
@@ -91,8 +91,8 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
         updated_at: at,
         version: 1,
       });
-      await replaceSearchTerms(trx, customerId, buildSearchTerms(input.name, input.shortName ?? null, input.creditCode ?? null));
       for (const contact of input.contacts) await insertContact(trx, customerId, contact, actor.id, now);
+      await refreshCustomerSearchIndex(trx, customerId);
 
       await insertStageChange(trx, { customerId, fromStage: null, toStage: input.stage, reason: '新建客户', actorUserId: actor.id, changedAt: at });
       await appendTimeline(trx, { customerId, kind: 'created', title: ownerId === null ? '新建客户（放入公海）' : '新建客户', summary: null, actorUserId: actor.id, occurredAt: now });
@@ -178,7 +178,6 @@ export async function updateCustomerProfile(db: Db, actor: Actor, customerId: nu
     short_name: shortName,
     name_pinyin: keys.namePinyin,
     name_initials: keys.nameInitials,
-    search_text: keys.searchText,
     type,
     credit_code: creditCode,
     ...(region ? { province_code: region.provinceCode, city_code: region.cityCode, county_code: region.countyCode } : {}),
@@ -202,7 +201,8 @@ export async function updateCustomerProfile(db: Db, actor: Actor, customerId: nu
         throw conflict('customer_version_conflict', '客户资料已被他人修改，请刷新后再保存');
       }
       if (name !== row.name || shortName !== row.short_name || creditCode !== row.credit_code) {
-        await replaceSearchTerms(trx, customerId, buildSearchTerms(name, shortName, creditCode));
+        // search_text is written here too, because it carries the contacts' landlines besides the names.
+        await refreshCustomerSearchIndex(trx, customerId);
       }
       await appendAudit(trx, { actorUserId: actor.id, action: 'customer.update', entityType: 'customer', entityId: customerId, data: { fields: changedFields, creditLimitFen: changes.credit_limit_fen }, occurredAt: now });
     });

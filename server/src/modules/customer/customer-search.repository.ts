@@ -1,4 +1,5 @@
 import type { DbExecutor } from '../../db/database.js';
+import { buildPhoneSearchTerms, buildSearchKeys, withPhoneSearchText } from './customer.rules.js';
 
 /** Rewrites one customer's search terms (after create or a name change). */
 export async function replaceSearchTerms(db: DbExecutor, customerId: number, terms: string[]): Promise<void> {
@@ -60,8 +61,9 @@ export async function listCollaborationCustomerIds(db: DbExecutor, userId: numbe
 }
 
 /**
- * Rebuilds the whole search index from the customer table, for data written around the services (a bulk
- * generator, a restore from another system). Returns the number of customers indexed.
+ * Rebuilds the whole search index from the customer and contact tables, for data written around the
+ * services (a bulk generator, a restore from another system). Customers with contact landlines also get
+ * their search_text rewritten to carry the numbers. Returns the number of customers indexed.
  */
 export async function rebuildSearchTerms(db: DbExecutor, buildTerms: (name: string, shortName: string | null, creditCode: string | null) => string[]): Promise<number> {
   await db.deleteFrom('customer_search_term').execute();
@@ -70,7 +72,31 @@ export async function rebuildSearchTerms(db: DbExecutor, buildTerms: (name: stri
     const customers = await db.selectFrom('customer').select(['id', 'name', 'short_name', 'credit_code']).where('id', '>', lastId).orderBy('id').limit(1000).execute();
     if (customers.length === 0) return count;
     await insertSearchTerms(db, customers.flatMap((customer) => buildTerms(customer.name, customer.short_name, customer.credit_code).map((term) => ({ term, customer_id: customer.id }))));
-    count += customers.length;
     lastId = customers[customers.length - 1]!.id;
+    await indexLandlines(db, customers);
+    count += customers.length;
   }
+}
+
+/** Adds the landline terms of these customers' contacts and appends the numbers to their search_text. */
+export async function indexLandlines(db: DbExecutor, customers: readonly { id: number; name: string; short_name: string | null; credit_code: string | null }[]): Promise<void> {
+  if (customers.length === 0) return;
+  const contacts = await db
+    .selectFrom('contact')
+    .select(['customer_id', 'landline'])
+    .where('customer_id', 'in', customers.map((customer) => customer.id))
+    .where('landline', 'is not', null)
+    .execute();
+  const landlinesByCustomer = new Map<number, string[]>();
+  for (const contact of contacts) landlinesByCustomer.set(contact.customer_id, [...(landlinesByCustomer.get(contact.customer_id) ?? []), contact.landline!]);
+
+  const termRows: { term: string; customer_id: number }[] = [];
+  for (const customer of customers) {
+    const phoneTerms = buildPhoneSearchTerms(landlinesByCustomer.get(customer.id) ?? []);
+    if (phoneTerms.length === 0) continue;
+    const searchText = withPhoneSearchText(buildSearchKeys(customer.name, customer.short_name, customer.credit_code).searchText, phoneTerms);
+    await db.updateTable('customer').set({ search_text: searchText }).where('id', '=', customer.id).execute();
+    for (const term of phoneTerms) termRows.push({ term, customer_id: customer.id });
+  }
+  await insertSearchTerms(db, termRows);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchKeys, buildSearchTerms, escapeLike } from './customer.rules.js';
+import { landlineSearchNumbers } from '@shared/customer-rules.js';
+import { buildPhoneSearchTerms, buildSearchKeys, buildSearchTerms, escapeLike, withPhoneSearchText } from './customer.rules.js';
 import { pickAgreement } from './discount-agreement.rules.js';
 import type { DiscountAgreementRow } from './discount-agreement.repository.js';
 import { prefixUpperBound } from './customer-search.repository.js';
@@ -64,5 +65,33 @@ describe('pickAgreement', () => {
     expect(pickAgreement([row(1, 'customer', '2025-01-01', 6500), row(2, 'category', '2025-01-01', 6200)])?.defaultDiscount).toBe(6200);
     expect(pickAgreement([row(1, 'customer', '2024-01-01', 6500), row(4, 'customer', '2025-06-01', 6300)])?.defaultDiscount).toBe(6300);
     expect(pickAgreement([])).toBeNull();
+  });
+});
+
+describe('landlineSearchNumbers', () => {
+  it.each([
+    ['0571-87654321', ['057187654321', '87654321']],
+    ['0571-87654321-808', ['057187654321', '87654321']],
+    ['(0571) 87654321', ['057187654321', '87654321']],
+    ['025-8324123', ['0258324123', '8324123']],
+    ['057187654321', ['057187654321', '87654321']],
+    ['01062345678', ['01062345678', '62345678']],
+    ['02083241234', ['02083241234', '83241234']],
+    ['400-820-1234', ['4008201234']],
+    ['87654321', ['87654321']],
+    ['１２３', []],
+  ])('reads %s', (landline, expected) => {
+    expect(landlineSearchNumbers(landline)).toEqual(expected);
+  });
+});
+
+describe('buildPhoneSearchTerms', () => {
+  it('merges the numbers of several contacts without repeats', () => {
+    expect(buildPhoneSearchTerms(['0571-87654321', null, '057187654321', '025-83241234'])).toEqual(['057187654321', '87654321', '02583241234', '83241234']);
+  });
+
+  it('leaves search_text alone without phones', () => {
+    expect(withPhoneSearchText('xhsd', [])).toBe('xhsd');
+    expect(withPhoneSearchText('xhsd', ['87654321'])).toBe('xhsd|87654321');
   });
 });

@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import { normalizeCustomerName } from '@shared/customer-rules.js';
+import { landlineSearchNumbers, normalizeCustomerName } from '@shared/customer-rules.js';
 import { toHalfWidth } from '@shared/isbn.js';
 
 /**
@@ -79,4 +79,25 @@ export function buildSearchTerms(name: string, shortName: string | null, creditC
   }
   if (creditCode) terms.add(creditCode.toLowerCase());
   return [...terms].filter((term) => term.length > 0);
+}
+
+/**
+ * Builds the search terms of a customer's contact landlines: each number with and without its area code, so
+ * '87654321', '057187654321' and '0571-87654321' all find a contact stored as 0571-87654321. Mobiles are
+ * not indexed here because the search reads them from the contact table by prefix.
+ */
+export function buildPhoneSearchTerms(landlines: readonly (string | null)[]): string[] {
+  const terms = new Set<string>();
+  for (const landline of landlines) {
+    if (landline) for (const number of landlineSearchNumbers(landline)) terms.add(number);
+  }
+  return [...terms];
+}
+
+/**
+ * Appends the phone terms to a customer's search_text. A query longer than the stored term prefix
+ * (a 12-digit number) is confirmed with a LIKE on search_text, so the numbers have to be there as well.
+ */
+export function withPhoneSearchText(searchText: string, phoneTerms: readonly string[]): string {
+  return phoneTerms.length === 0 ? searchText : `${searchText}|${phoneTerms.join('|')}`;
 }

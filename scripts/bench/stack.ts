@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakePlatform, type FakePlatform } from '../fake-platform/server.js';
 import { demoPlatformCredentials, demoServerEnv } from '../demo-settings.js';
+import { benchWebWorkers } from './environment.js';
+import { freePort } from '../../server/src/test-support/free-port.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PLATFORM = 'dingtalk';
@@ -21,23 +22,12 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts the fake open platform in this process and the server as a child process (tsx server/src/main.ts)
  * on the dataset folder, so the load generator and the server do not share one event loop. Org sync and
  * jobs are off: the dataset's org is the one generated, and no job may write while figures are taken.
  */
-export async function startBenchStack(options: { dataDir: string; log: (line: string) => void }): Promise<BenchStack> {
+export async function startBenchStack(options: { dataDir: string; log: (line: string) => void; nodeArgs?: string[] }): Promise<BenchStack> {
   const fake = await startFakePlatform({ port: 0, host: '127.0.0.1', dingtalk: demoPlatformCredentials.dingtalk, wecom: demoPlatformCredentials.wecom });
   const port = await freePort();
   const env = demoServerEnv({
@@ -45,10 +35,14 @@ export async function startBenchStack(options: { dataDir: string; log: (line: st
     dataDir: options.dataDir,
     platform: PLATFORM,
     fakePlatformUrl: fake.url,
-    overrides: { ORG_SYNC_ON_START: 'false', JOBS_ENABLED: 'false', LOG_LEVEL: 'warn' },
+    overrides: { ORG_SYNC_ON_START: 'false', JOBS_ENABLED: 'false', LOG_LEVEL: 'warn', WEB_WORKERS: String(benchWebWorkers()) },
   });
 
-  const child = spawn(path.join(repositoryRoot, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+  // Node flags (a CPU profile, say) need node itself as the child, with tsx loaded as a module hook.
+  const [command, args] = options.nodeArgs
+    ? [process.execPath, [...options.nodeArgs, '--import', 'tsx', 'server/src/main.ts']]
+    : [path.join(repositoryRoot, 'node_modules/.bin/tsx'), ['server/src/main.ts']];
+  const child = spawn(command, args, {
     cwd: repositoryRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -47,6 +47,7 @@ const envSchema = z
     SESSION_MAX_DAYS: z.coerce.number().int().positive().default(30),
     ORG_SYNC_ON_START: booleanFlag.default(true),
     JOBS_ENABLED: booleanFlag.default(true),
+    WEB_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   });
 
 const requiredByPlatform = {

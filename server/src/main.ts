@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './start-server.js';
 import { readVersion } from './version.js';
+import { isWebWorker, runWebWorkers, webWorkerIndex } from './web-workers.js';
 
 /** Production entry point: configuration comes only from the environment. */
 async function main(): Promise<void> {
@@ -17,7 +18,13 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.LOG_LEVEL);
-  const server = await startServer(config, logger);
+  if (config.WEB_WORKERS > 1 && !isWebWorker()) {
+    await runWebWorkers(config, logger);
+    return;
+  }
+
+  const worker = isWebWorker() ? { prepare: false, jobs: webWorkerIndex() === 0 } : {};
+  const server = await startServer(config, isWebWorker() ? logger.child({ workerIndex: webWorkerIndex() }) : logger, worker);
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -25,23 +25,35 @@ export function databaseFile(config: Config): string {
   return path.join(config.DATA_DIR, 'app.sqlite');
 }
 
-/** Opens and migrates the database, syncs the org, listens, and starts the jobs. */
-export async function startServer(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  clock?: Clock;
+  /** False in a worker process: the primary has already migrated the database and synced the org. */
+  prepare?: boolean;
+  /** False in every worker but one, so that one process polls for jobs (the lease would also allow more). */
+  jobs?: boolean;
+}
+
+/** Migrates the database and syncs the org: the steps that run once per start, before any request is served. */
+export async function prepareDatabase(db: Db, config: Config, logger: Logger, platform: ChatPlatform, clock: Clock): Promise<void> {
+  await migrateToLatest(db, logger);
+  if (!config.ORG_SYNC_ON_START) return;
+
+  try {
+    const snapshot = await fetchOrgSnapshot(platform);
+    await applyOrgSnapshot(db, config.PLATFORM, snapshot, clock.now(), logger);
+  } catch (error) {
+    // The server still starts: users synced earlier can log in, and an admin can retry the sync.
+    logger.error({ err: error }, 'org sync on start failed');
+  }
+}
+
+/** Opens the database, prepares it unless `prepare` is false, listens, and starts the jobs. */
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const { db } = openDatabase(databaseFile(config));
-  await migrateToLatest(db, logger);
-
   const platform = createChatPlatform(config, logger);
-  if (config.ORG_SYNC_ON_START) {
-    try {
-      const snapshot = await fetchOrgSnapshot(platform);
-      await applyOrgSnapshot(db, config.PLATFORM, snapshot, clock.now(), logger);
-    } catch (error) {
-      // The server still starts: users synced earlier can log in, and an admin can retry the sync.
-      logger.error({ err: error }, 'org sync on start failed');
-    }
-  }
+  if (options.prepare ?? true) await prepareDatabase(db, config, logger, platform, clock);
 
   const { app } = buildApp({ config, db, logger, clock, platform });
   const server = http.createServer(app.callback());
@@ -54,7 +66,7 @@ export async function startServer(config: Config, logger: Logger, options: { clo
   logger.info({ url, platform: config.PLATFORM, version: config.version }, 'server listening');
 
   const scheduler = new Scheduler(db, clock, logger);
-  if (config.JOBS_ENABLED) scheduler.start(listScheduledJobs({ config, db, logger, clock, platform }));
+  if (config.JOBS_ENABLED && (options.jobs ?? true)) scheduler.start(listScheduledJobs({ config, db, logger, clock, platform }));
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -9,9 +9,10 @@ import type { QuoteTables } from '../modules/quote/quote.tables.js';
 import type { ReceivableTables } from '../modules/receivable/receivable.tables.js';
 import type { ProjectTables } from '../modules/project/project.tables.js';
 import type { TargetTables } from '../modules/target/target.tables.js';
+import type { KpiTables } from '../modules/kpi/kpi.tables.js';
 
 /**
  * Every table the server knows. Each module keeps its table types in `<module>.tables.ts` and adds its
  * interface to this list, so Kysely checks every query against the real columns.
  */
-export interface Database extends CoreTables, CustomerTables, VisitTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables, ProjectTables, TargetTables {}
+export interface Database extends CoreTables, CustomerTables, VisitTables, BookTables, OpportunityTables, QuoteTables, ReceivableTables, ApprovalTables, ContractTables, ProjectTables, TargetTables, KpiTables {}

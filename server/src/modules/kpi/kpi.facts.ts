@@ -1,5 +1,6 @@
 import { emptyKpiCounts, type KpiCounts } from '@shared/kpi-rules.js';
 import type { DbExecutor } from '../../db/database.js';
+import { coveredCustomersByOwner, coveredCustomersTotal, planRollupRead, rollupsByOwner } from './kpi.rollups.js';
 import * as sources from './kpi.sources.js';
 import type { OwnerFilter, OwnerValues, PeriodRange } from './kpi.sources.js';
 
@@ -21,24 +22,34 @@ export interface FactsRequest {
    * the caller already read, because the dashboard's aging chart reads it anyway.
    */
   overdue: 'total' | 'byOwner' | { totalFen: number };
+  /**
+   * Whether byOwner carries each owner's distinct customers covered. Tables with a row per rep need it;
+   * the dashboard does not, and counting it for a whole organisation's year costs tens of milliseconds.
+   * Without it byOwner's customersCovered is 0.
+   */
+  coveredByOwner?: boolean;
+  /** 'raw' reads the source tables only, bypassing the monthly rollups; tests compare the two. */
+  source?: 'rollups' | 'raw';
 }
 
 /**
- * Collects every KPI count for the owners and period asked. The queries run one after another: SQLite
- * serialises them on its single connection anyway, and sequential awaits keep the cost of each visible
- * in a profile.
+ * Collects every KPI count for the owners and period asked. Whole months are read from the monthly
+ * rollups and partial months at the period's edges from the source tables (see kpi.rollups.ts); with
+ * `source: 'raw'`, or for a period the rollups cannot cut, everything is read from the source tables.
+ * The queries run one after another: SQLite serialises them on its single connection anyway, and
+ * sequential awaits keep the cost of each visible in a profile.
  */
 export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Promise<KpiFacts> {
   const { businessOwners, moneyOwners, range } = request;
-  const parts: OwnerValues[] = [
-    await sources.newCustomersByOwner(db, businessOwners, range),
-    await sources.visitsByOwner(db, businessOwners, range),
-    ...(await sources.opportunitiesByOwner(db, businessOwners, range)),
-    await sources.contractsByOwner(db, businessOwners, range),
-    await sources.shipmentsByOwner(db, moneyOwners, range),
-    await sources.returnsByOwner(db, moneyOwners, range),
-    await sources.receiptsByOwner(db, moneyOwners, range),
-  ];
+  const plan = request.source === 'raw' ? null : planRollupRead(range);
+
+  const parts: OwnerValues[] = [];
+  if (plan) {
+    if (plan.months) parts.push(...(await rollupsByOwner(db, businessOwners, moneyOwners, plan.months)));
+    for (const edge of plan.edges) parts.push(...(await rawParts(db, businessOwners, moneyOwners, edge)));
+  } else {
+    parts.push(...(await rawParts(db, businessOwners, moneyOwners, range)));
+  }
 
   const facts: KpiFacts = { total: emptyKpiCounts(), byOwner: new Map() };
   for (const part of parts) {
@@ -47,8 +58,21 @@ export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Pr
       addValues(facts.total, values);
     }
   }
-  // Distinct customers do not add up across owners: the total is counted on its own.
-  facts.total.customersCovered = await sources.customersCoveredTotal(db, businessOwners, range);
+
+  // Distinct customers do not add up across owners or months, so the totals are counted on their own. In
+  // a raw read byOwner already holds each owner's distinct count for the whole range; the rollup path
+  // summed per-edge counts, which it replaces.
+  if (plan || !request.coveredByOwner) {
+    for (const counts of facts.byOwner.values()) counts.customersCovered = 0;
+  }
+  if (plan) {
+    if (request.coveredByOwner) {
+      for (const [ownerId, customers] of await coveredCustomersByOwner(db, businessOwners, plan)) countsOf(facts.byOwner, ownerId).customersCovered = customers;
+    }
+    facts.total.customersCovered = await coveredCustomersTotal(db, businessOwners, plan);
+  } else {
+    facts.total.customersCovered = await sources.customersCoveredTotal(db, businessOwners, range);
+  }
 
   if (request.overdue === 'byOwner') {
     for (const [ownerId, amount] of await sources.overdueByOwner(db, moneyOwners, request.asOfDate)) {
@@ -61,6 +85,19 @@ export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Pr
     facts.total.overdueFen = request.overdue.totalFen;
   }
   return facts;
+}
+
+/** Reads every additive count of a range from the source tables; the reference the rollups are tested against. */
+async function rawParts(db: DbExecutor, businessOwners: OwnerFilter, moneyOwners: OwnerFilter, range: PeriodRange): Promise<OwnerValues[]> {
+  return [
+    await sources.newCustomersByOwner(db, businessOwners, range),
+    await sources.visitsByOwner(db, businessOwners, range),
+    ...(await sources.opportunitiesByOwner(db, businessOwners, range)),
+    await sources.contractsByOwner(db, businessOwners, range),
+    await sources.shipmentsByOwner(db, moneyOwners, range),
+    await sources.returnsByOwner(db, moneyOwners, range),
+    await sources.receiptsByOwner(db, moneyOwners, range),
+  ];
 }
 
 function countsOf<K>(map: Map<K, KpiCounts>, key: K): KpiCounts {

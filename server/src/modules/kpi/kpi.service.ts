@@ -7,7 +7,8 @@ import { listFunnel } from '../opportunity/opportunity.funnel.js';
 import { departmentTargetsByMonth, departmentTargetsFrom, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
 import { collectKpiFacts, sumOwners, type KpiFacts } from './kpi.facts.js';
 import { kpiLinks } from './kpi.links.js';
-import { resolveKpiPeriod, trailingMonths, type KpiPeriod } from './kpi.period.js';
+import { resolveKpiPeriod, trailingMonths, type KpiPeriod, type MonthBucket } from './kpi.period.js';
+import { planRollupRead, rollupMonthTotals } from './kpi.rollups.js';
 import * as kpiRepository from './kpi.repository.js';
 import { agingOf, contractAmountByMonth, rangeOf, receiptsByMonth, returnsByMonth } from './kpi.sources.js';
 import { listSubjectChoices, resolveSubject, type ResolvedSubject } from './kpi.subject.js';
@@ -116,9 +117,7 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
 /** Receipts, returns and signed contract amount per month for the trailing twelve months, with the receipts target. */
 async function trendOf(db: DbExecutor, resolved: ResolvedSubject, moment: KpiMoment): Promise<TrendPoint[]> {
   const buckets = trailingMonths(moment.today, trendMonths, moment.timeZone);
-  const receipts = await receiptsByMonth(db, resolved.moneyOwners, buckets);
-  const returns = await returnsByMonth(db, resolved.moneyOwners, buckets);
-  const contracts = await contractAmountByMonth(db, resolved.businessOwners, buckets);
+  const { receipts, returns, contracts } = await monthTotalsOf(db, resolved, buckets);
 
   const monthly = await monthlyTargets(db, await targetSubjectOf(db, resolved), buckets.map((bucket) => bucket.month));
   const points: TrendPoint[] = [];
@@ -132,6 +131,20 @@ async function trendOf(db: DbExecutor, resolved: ResolvedSubject, moment: KpiMom
     });
   }
   return points;
+}
+
+/**
+ * Reads the trend's month totals from the monthly rollups, or month by month from the source tables when
+ * the rollups cannot cut the months (a tenant time zone other than +08:00).
+ */
+async function monthTotalsOf(db: DbExecutor, resolved: ResolvedSubject, buckets: MonthBucket[]) {
+  const plan = planRollupRead(rangeOf(buckets));
+  if (plan?.months && plan.edges.length === 0) return rollupMonthTotals(db, resolved.businessOwners, resolved.moneyOwners, plan.months);
+  return {
+    receipts: await receiptsByMonth(db, resolved.moneyOwners, buckets),
+    returns: await returnsByMonth(db, resolved.moneyOwners, buckets),
+    contracts: await contractAmountByMonth(db, resolved.businessOwners, buckets),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { resolveKpiPeriod } from './kpi.period.js';
 import * as kpiRepository from './kpi.repository.js';
 import type { KpiMoment } from './kpi.service.js';
 import { rangeOf, visitedPairs } from './kpi.sources.js';
+import { coveredPairs, planRollupRead } from './kpi.rollups.js';
 import { resolveSubject } from './kpi.subject.js';
 
 const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
@@ -23,7 +24,7 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
   const asOfDate = period.to < moment.today ? period.to : moment.today;
   const months = monthsBetween(period.from, period.to);
   const range = rangeOf(period.buckets);
-  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner' });
+  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: true });
 
   const reps = await kpiRepository.listRepIds(db);
   const visibleReps = (scope.businessOwners ?? [...reps]).filter((id) => reps.has(id) || id === actor.id);
@@ -50,7 +51,8 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
     }
     rows = [];
     // One read of who visited whom, then distinct customers per team in memory, instead of a query per team.
-    const pairs = await visitedPairs(db, scope.businessOwners, range);
+    const plan = planRollupRead(range);
+    const pairs = plan ? await coveredPairs(db, scope.businessOwners, plan) : await visitedPairs(db, scope.businessOwners, range);
     for (const [departmentId, team] of teams) {
       const counts = sumOwners(facts, team.members);
       // Distinct customers do not add up across reps: count them for the team as a whole.

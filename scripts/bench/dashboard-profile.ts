@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { kpiQuerySchema, kpiTableQuerySchema } from '../../shared/src/api/kpi.js';
+import type { Database } from '../../server/src/db/schema.js';
+import { localDate } from '../../server/src/lib/clock.js';
+import { getDashboard } from '../../server/src/modules/kpi/kpi.service.js';
+import { getKpiTable } from '../../server/src/modules/kpi/kpi.table.js';
+import { loadActor } from '../../server/src/modules/org/org.service.js';
+
+/**
+ * `npx tsx scripts/bench/dashboard-profile.ts [--file <sqlite>] [--user <id>] [--today YYYY-MM-DD]` opens a
+ * dataset read-only, runs the dashboard and the KPI table a few times, and prints the slowest SQL
+ * statements of the last run, to find which queries dominate.
+ */
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string', default: path.join(repositoryRoot, 'data', 'bench-dashboard', 'app.sqlite') },
+    user: { type: 'string', default: '1' },
+    today: { type: 'string', default: '2026-06-15' },
+    preset: { type: 'string', default: 'this_year' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const sqlite = new SQLite(values.file, { readonly: true, fileMustExist: true });
+let statements: { sql: string; ms: number }[] = [];
+const db = new Kysely<Database>({
+  dialect: new SqliteDialect({ database: sqlite }),
+  log: (event: LogEvent) => statements.push({ sql: event.query.sql, ms: event.queryDurationMillis }),
+});
+const now = new Date(`${values.today}T04:00:00Z`);
+const moment = { now, today: localDate(now, 'Asia/Shanghai'), timeZone: 'Asia/Shanghai' };
+const actor = (await loadActor(db, Number(values.user)))!;
+
+async function profile(label: string, run: () => Promise<unknown>): Promise<void> {
+  let total = 0;
+  for (let index = 0; index < Number(values.runs); index += 1) {
+    statements = [];
+    const begin = performance.now();
+    await run();
+    total = performance.now() - begin;
+  }
+  const sqlMs = statements.reduce((sum, item) => sum + item.ms, 0);
+  console.log(`\n${label}: ${total.toFixed(1)} ms, ${statements.length} statements, ${sqlMs.toFixed(1)} ms in SQL`);
+  for (const item of [...statements].sort((a, b) => b.ms - a.ms).slice(0, 12)) console.log(`${item.ms.toFixed(1).padStart(8)} ms  ${item.sql.slice(0, 220)}`);
+}
+
+await profile(`dashboard ${values.preset}`, () => getDashboard(db, actor, kpiQuerySchema.parse({ preset: values.preset }), moment));
+await profile('dashboard last 12 months', () => getDashboard(db, actor, kpiQuerySchema.parse({ from: '2025-06-16', to: values.today }), moment));
+await profile(`KPI table by rep ${values.preset}`, () => getKpiTable(db, actor, kpiTableQuerySchema.parse({ preset: values.preset }), moment));
+await profile(`KPI table by team ${values.preset}`, () => getKpiTable(db, actor, kpiTableQuerySchema.parse({ preset: values.preset, groupBy: 'team' }), moment));
+await db.destroy();

@@ -91,6 +91,8 @@ export const projectDetailSchema = projectSummarySchema.extend({
   milestones: z.array(milestoneSchema),
   permissions: projectPermissionsSchema,
   counts: z.object({ tasks: z.number().int(), documents: z.number().int(), links: z.number().int() }),
+  /** Who completed or cancelled the project, when and why; null while it is active. */
+  closure: z.object({ reason: z.string(), at: z.string(), by: userRefSchema.nullable() }).nullable(),
   createdAt: z.string(),
 });
 export type ProjectDetail = z.infer<typeof projectDetailSchema>;
@@ -141,15 +143,23 @@ export type ProjectCreate = z.infer<typeof projectCreateSchema>;
 export const projectUpdateSchema = z
   .object({
     name: z.string().trim().min(1, '项目名称不能为空').max(60, '项目名称不能超过 60 个字'),
+    /** A kind with its own data (book list, deliveries, subscription orders) can only change while that data is empty. */
+    kind: projectKindSchema,
     status: projectStatusSchema,
+    /** Why the project is completed or cancelled; required for cancelling. */
+    reason: z.string().trim().max(200, '原因不能超过 200 个字'),
     ownerId: idSchema,
     customerIds: z.array(idSchema).max(20, '一个项目最多关联 20 个客户'),
     budgetFen: fenSchema,
     startDate: localDateSchema.nullable(),
     endDate: localDateSchema.nullable(),
     description: z.string().trim().max(2000, '项目说明不能超过 2000 个字'),
+    /** Required when the kind changes to 教材征订: the school, term and deadlines. */
+    subscription: subscriptionInputSchema,
   })
-  .partial();
+  .partial()
+  .refine((value) => value.status !== 'cancelled' || (value.reason !== undefined && value.reason.length >= 2), { path: ['reason'], message: '取消项目请填写原因（至少 2 个字）' })
+  .refine((value) => !value.startDate || !value.endDate || value.startDate <= value.endDate, { path: ['endDate'], message: '结束日期不能早于开始日期' });
 export type ProjectUpdate = z.infer<typeof projectUpdateSchema>;
 
 // ---- Members, milestones, tasks ----
@@ -254,6 +264,8 @@ export const projectLinkSchema = z.object({
   url: z.string(),
   occurredAt: z.string(),
   linkedBy: userRefSchema.nullable(),
+  /** The caller may remove this link: a manager of the project, or the member who made it. */
+  canUnlink: z.boolean(),
 });
 export type ProjectLink = z.infer<typeof projectLinkSchema>;
 export const projectLinkListSchema = z.object({ items: z.array(projectLinkSchema) });
@@ -422,3 +434,24 @@ export const subscriptionReturnSchema = z.object({
   returnedDate: localDateSchema,
 });
 export const shipResultSchema = z.object({ ordersShipped: z.number().int(), copiesShipped: z.number().int() });
+
+/**
+ * Result of importing a school's order sheet. Each row sets the quantity of its course, class and ISBN, so
+ * importing the same file again creates and changes nothing.
+ */
+export const subscriptionImportReportSchema = z.object({
+  dryRun: z.boolean(),
+  rowsRead: z.number().int(),
+  accepted: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Replace mode only: unshipped orders missing from the file, deleted. */
+  removed: z.number().int(),
+  issues: z.array(importIssueSchema),
+  /** Accepted rows whose ISBN is not in the publisher's catalog; they keep the title from the file. */
+  notInCatalog: z.array(z.object({ row: z.number().int(), isbn: z.string(), title: z.string() })),
+  /** Orders of the project after the import (for a dry run: what they would be). */
+  after: z.object({ orderLines: z.number().int(), titles: z.number().int(), copies: z.number().int() }),
+});
+export type SubscriptionImportReport = z.infer<typeof subscriptionImportReportSchema>;

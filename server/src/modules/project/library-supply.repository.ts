@@ -226,3 +226,8 @@ export async function listDeliveryLines(db: DbExecutor, batchId: number) {
     .orderBy('project_book_list_item.line_no')
     .execute();
 }
+
+export async function countDeliveryBatches(db: DbExecutor, projectId: number): Promise<number> {
+  const row = await db.selectFrom('project_delivery_batch').select((eb) => eb.fn.countAll<number>().as('total')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  return Number(row.total);
+}

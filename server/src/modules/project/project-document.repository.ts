@@ -32,6 +32,11 @@ export async function findDocument(db: DbExecutor, projectId: number, documentId
   return rows.find((row) => row.id === documentId);
 }
 
+/** A document of the project with these exact bytes, so a re-imported file is kept once. */
+export async function findDocumentByContent(db: DbExecutor, projectId: number, sha256: string) {
+  return db.selectFrom('project_document').select('id').where('project_id', '=', projectId).where('sha256', '=', sha256).executeTakeFirst();
+}
+
 export async function insertDocument(
   db: DbExecutor,
   values: { projectId: number; kind: string; fileName: string; contentType: string; sizeBytes: number; sha256: string; note: string; uploadedBy: number; now: string },
@@ -88,6 +93,21 @@ export async function insertLink(
     .onConflict((oc) => oc.columns(['project_id', 'ref_type', 'ref_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findLink(db: DbExecutor, projectId: number, linkId: number) {
+  return db.selectFrom('project_link').selectAll().where('project_id', '=', projectId).where('id', '=', linkId).executeTakeFirst();
+}
+
+/** Links of one record to any project, with each project's owner and status for access checks. */
+export async function listLinksOfRecord(db: DbExecutor, refType: LinkRefType, refId: number) {
+  return db
+    .selectFrom('project_link')
+    .innerJoin('project', 'project.id', 'project_link.project_id')
+    .select(['project_link.id', 'project_link.project_id', 'project_link.linked_by', 'project.owner_id'])
+    .where('project_link.ref_type', '=', refType)
+    .where('project_link.ref_id', '=', refId)
+    .execute();
 }
 
 export async function deleteLink(db: DbExecutor, projectId: number, linkId: number): Promise<number> {

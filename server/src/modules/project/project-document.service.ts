@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ProjectDocument, ProjectLink, LinkRefType } from '@shared/api/project.js';
-import { documentKindSchema, linkRefTypeSchema } from '@shared/api/project.js';
+import type { ProjectDocument } from '@shared/api/project.js';
+import { documentKindSchema } from '@shared/api/project.js';
 import type { Actor } from '../../access/actor.js';
 import type { Db, DbExecutor } from '../../db/database.js';
 import { badRequest, forbidden, notFound } from '../../http/app-error.js';
@@ -9,7 +9,6 @@ import { sha256Hex } from '../../lib/hash.js';
 import { loadProjectAccess, type ServiceMoment } from './project.context.js';
 import * as documentRepository from './project-document.repository.js';
 import { touchProject } from './project.repository.js';
-import { resolveLinkedRecord } from './project.sources.js';
 
 /** Files a project may keep: office documents, PDFs, images and archives of bid packages. */
 const allowedExtensions: Record<string, string> = {
@@ -136,67 +135,4 @@ function toDocument(row: documentRepository.DocumentRow): ProjectDocument {
     uploadedBy: { id: row.uploaded_by, name: row.uploader_name },
     uploadedAt: row.uploaded_at,
   };
-}
-
-// ---- Linked activities ----
-
-const linkRoutes: Record<LinkRefType, (id: number) => string> = {
-  opportunity: (id) => `/opportunities/${id}`,
-  visit: (id) => `/visits/${id}`,
-  quote: (id) => `/quotes/${id}`,
-  contract: (id) => `/contracts/${id}`,
-  approval: (id) => `/approvals/${id}`,
-  receipt: (id) => `/receivables/receipts/${id}`,
-};
-
-export async function listProjectLinks(db: DbExecutor, actor: Actor, projectId: number): Promise<ProjectLink[]> {
-  await loadProjectAccess(db, actor, projectId);
-  const rows = await documentRepository.listLinks(db, projectId);
-  return rows.map((row) => {
-    const refType = linkRefTypeSchema.parse(row.ref_type);
-    return {
-      id: row.id,
-      refType,
-      refId: row.ref_id,
-      title: row.title,
-      url: linkRoutes[refType](row.ref_id),
-      occurredAt: row.occurred_at,
-      linkedBy: row.linked_by !== null ? { id: row.linked_by, name: row.linker_name ?? '' } : null,
-    };
-  });
-}
-
-/** Links a record the actor may see (404 otherwise) to the project. Linking it again is a no-op. */
-export async function linkRecordToProject(db: Db, actor: Actor, projectId: number, input: { refType: LinkRefType; refId: number }, moment: ServiceMoment): Promise<ProjectLink[]> {
-  await loadProjectAccess(db, actor, projectId, 'contribute');
-  const record = await resolveLinkedRecord(db, actor, input.refType, input.refId);
-  await linkActivityToProject(db, { projectId, refType: input.refType, refId: input.refId, title: record.title, occurredAt: record.occurredAt, actorUserId: actor.id, now: moment.now });
-  return listProjectLinks(db, actor, projectId);
-}
-
-/**
- * For other modules: records that a visit, quote, contract, approval or receipt belongs to a project, in
- * the caller's transaction. The caller has already checked that the actor may act on both.
- */
-export async function linkActivityToProject(
-  db: DbExecutor,
-  input: { projectId: number; refType: LinkRefType; refId: number; title: string; occurredAt: string; actorUserId: number | null; now: Date },
-): Promise<boolean> {
-  const inserted = await documentRepository.insertLink(db, {
-    projectId: input.projectId,
-    refType: input.refType,
-    refId: input.refId,
-    title: input.title,
-    occurredAt: input.occurredAt,
-    linkedBy: input.actorUserId,
-    now: input.now.toISOString(),
-  });
-  if (inserted) await touchProject(db, input.projectId, input.now.toISOString());
-  return inserted;
-}
-
-export async function unlinkRecord(db: DbExecutor, actor: Actor, projectId: number, linkId: number): Promise<void> {
-  await loadProjectAccess(db, actor, projectId, 'manage');
-  const removed = await documentRepository.deleteLink(db, projectId, linkId);
-  if (removed === 0) throw notFound('关联记录');
 }

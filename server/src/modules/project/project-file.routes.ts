@@ -2,7 +2,7 @@ import multer from '@koa/multer';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { apiErrorSchema } from '@shared/api/error.js';
-import { documentListSchema, documentSchema, importReportSchema, projectChildParamsSchema, projectIdParamsSchema } from '@shared/api/project.js';
+import { documentListSchema, documentSchema, importReportSchema, projectChildParamsSchema, projectIdParamsSchema, subscriptionImportReportSchema } from '@shared/api/project.js';
 import { AppError, badRequest } from '../../http/app-error.js';
 import type { AppState } from '../../http/context.js';
 import { defineRoute } from '../../http/define-route.js';
@@ -11,6 +11,7 @@ import { exportBookList, importBookList, importHoldings } from './library-supply
 import { maxDocumentBytes, listProjectDocuments, openProjectDocument, removeProjectDocument, uploadProjectDocument } from './project-document.service.js';
 import { momentOf } from './project.context.js';
 import { buildWorkbook, xlsxContentType } from './project.workbook.js';
+import { buildSubscriptionOrderTemplate, importSubscriptionOrders } from './subscription-import.service.js';
 
 const tag = '项目';
 
@@ -19,7 +20,7 @@ const importOptionsSchema = z.object({
   mode: z.enum(['merge', 'replace']).default('merge'),
 });
 
-/** Endpoints that take or return files: documents, book-list and holdings imports, the book-list export. */
+/** Endpoints that take or return files: documents, book-list, holdings and subscription-order imports, the book-list export and the templates. */
 export function registerProjectFileRoutes(deps: ModuleDeps): void {
   // Chinese file names arrive as UTF-8 without a declared charset; busboy would read them as Latin-1.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxDocumentBytes, files: 1, fields: 10 }, defParamCharset: 'utf8' } as multer.Options);
@@ -107,6 +108,19 @@ export function registerProjectFileRoutes(deps: ModuleDeps): void {
       [['9787020002207', '红楼梦', 3]],
     );
     sendFile(ctx, content, xlsxContentType, '馆配书目导入模板.xlsx');
+  });
+
+  deps.router.post('/api/projects/:id/subscription/orders/import', deps.authenticate, single, async (ctx) => {
+    const projectId = parseProjectId(ctx);
+    const options = parseImportOptions(ctx);
+    const file = requireFile(ctx);
+    const report = await importSubscriptionOrders(deps.db, ctx.state.actor!, projectId, { fileName: file.originalname, content: file.buffer }, options, deps.config.DATA_DIR, momentOf(deps));
+    ctx.state.log.info({ projectId, dryRun: report.dryRun, created: report.created, updated: report.updated, removed: report.removed, issues: report.issues.length }, 'subscription order import');
+    ctx.body = report;
+  });
+
+  deps.router.get('/api/project-subscription-template', deps.authenticate, async (ctx) => {
+    sendFile(ctx, await buildSubscriptionOrderTemplate(), xlsxContentType, '教材征订订单导入模板.xlsx');
   });
 
   registerFileOpenApi(deps);
@@ -197,4 +211,14 @@ function registerFileOpenApi(deps: ModuleDeps): void {
   });
   deps.registry.registerPath({ method: 'get', path: '/api/projects/{id}/book-list/export', summary: '导出馆配书目及配送情况', tags: [tag], security, request: { params: projectIdParamsSchema }, responses: { 200: xlsx } });
   deps.registry.registerPath({ method: 'get', path: '/api/project-book-list-template', summary: '下载馆配书目导入模板', tags: [tag], security, responses: { 200: xlsx } });
+  deps.registry.registerPath({
+    method: 'post',
+    path: '/api/projects/{id}/subscription/orders/import',
+    summary: '从 Excel 导入教材征订订单（课程、班级、ISBN、书名、数量；先 dryRun=true 预检；同一文件重复导入不变）',
+    tags: ['项目·教材征订'],
+    security,
+    request: { params: projectIdParamsSchema, query: importOptionsSchema, body: multipart() },
+    responses: { 200: { description: '导入报告', content: { 'application/json': { schema: subscriptionImportReportSchema } } }, ...errors },
+  });
+  deps.registry.registerPath({ method: 'get', path: '/api/project-subscription-template', summary: '下载教材征订订单导入模板', tags: ['项目·教材征订'], security, responses: { 200: xlsx } });
 }

@@ -241,3 +241,8 @@ export async function listOverdueTasks(db: DbExecutor, today: string) {
     .orderBy('project_task.due_date')
     .execute();
 }
+
+export async function deleteMilestonesOfProject(db: DbExecutor, projectId: number): Promise<void> {
+  await db.updateTable('project_task').set({ milestone_id: null }).where('project_id', '=', projectId).execute();
+  await db.deleteFrom('project_milestone').where('project_id', '=', projectId).execute();
+}

@@ -13,9 +13,10 @@ import {
   taskSchema,
   taskUpdateSchema,
 } from '@shared/api/project.js';
+import { linkCandidateListSchema, linkCandidateQuerySchema, linkTargetListSchema, linkTargetQuerySchema } from '@shared/api/project-links.js';
 import { defineRoute } from '../../http/define-route.js';
 import type { ModuleDeps } from '../module-deps.js';
-import { linkRecordToProject, listProjectLinks, unlinkRecord } from './project-document.service.js';
+import { linkRecordToProject, listLinkCandidatesForProject, listLinkTargets, listProjectLinks, unlinkRecord } from './project-link.service.js';
 import { momentOf } from './project.context.js';
 import { addMilestone, addTask, changeMilestone, changeTask, listMyTasks, listProjectMilestones, listTasksOfProject, removeMilestone, removeTask } from './project-plan.service.js';
 
@@ -135,7 +136,7 @@ export function registerProjectPlanRoutes(deps: ModuleDeps): void {
   defineRoute(deps, {
     method: 'post',
     path: '/projects/:id/links',
-    summary: '把一条记录关联到项目（须能查看该记录）',
+    summary: '把一条记录关联到项目（须能查看该记录，且记录的客户是项目客户；重复关联不变）',
     tag,
     params: projectIdParamsSchema,
     body: linkCreateSchema,
@@ -147,13 +148,34 @@ export function registerProjectPlanRoutes(deps: ModuleDeps): void {
   defineRoute(deps, {
     method: 'delete',
     path: '/projects/:id/links/:childId',
-    summary: '取消关联',
+    summary: '取消关联（项目负责人，或关联人本人）',
     tag,
     params: projectChildParamsSchema,
     response: okSchema,
     handler: async ({ params, actor }) => {
-      await unlinkRecord(deps.db, actor, params.id, params.childId);
+      await unlinkRecord(deps.db, actor, params.id, params.childId, momentOf(deps));
       return { ok: true as const };
     },
+  });
+
+  defineRoute(deps, {
+    method: 'get',
+    path: '/projects/:id/link-candidates',
+    summary: '可关联到项目的记录：项目客户的拜访、报价、合同或回款（本人可查看的）',
+    tag,
+    params: projectIdParamsSchema,
+    query: linkCandidateQuerySchema,
+    response: linkCandidateListSchema,
+    handler: ({ params, query, actor }) => listLinkCandidatesForProject(deps.db, actor, params.id, query),
+  });
+
+  defineRoute(deps, {
+    method: 'get',
+    path: '/project-link-targets',
+    summary: '一条记录可关联的项目：本人负责或参与、包含该记录客户的项目',
+    tag,
+    query: linkTargetQuerySchema,
+    response: linkTargetListSchema,
+    handler: ({ query, actor }) => listLinkTargets(deps.db, actor, query.refType, query.refId),
   });
 }

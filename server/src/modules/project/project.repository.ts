@@ -27,6 +27,9 @@ const projectColumns = [
   'project.start_date',
   'project.end_date',
   'project.description',
+  'project.closed_reason',
+  'project.closed_at',
+  'project.closed_by',
   'project.created_by',
   'project.created_at',
   'project.updated_at',
@@ -69,6 +72,26 @@ export async function listProjects(db: DbExecutor, filter: ProjectListFilter) {
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/**
+ * Projects that are not cancelled, include the customer and that the actor manages (owner in scope) or
+ * belongs to, newest activity first. Without a customer: every such project the actor owns or belongs to.
+ */
+export async function listProjectsToLinkTo(db: DbExecutor, filter: { scope: DataScope; actorId: number; customerId: number | null }) {
+  const memberOf = db.selectFrom('project_member').select('project_member.project_id').where('project_member.user_id', '=', filter.actorId);
+  let query = db.selectFrom('project').innerJoin('app_user', 'app_user.id', 'project.owner_id').select(projectColumns).where('project.status', '<>', 'cancelled');
+  if (filter.customerId !== null) {
+    const withCustomer = db.selectFrom('project_customer').select('project_customer.project_id').where('project_customer.customer_id', '=', filter.customerId);
+    query = query.where('project.id', 'in', withCustomer);
+    if (filter.scope.kind === 'users') {
+      const owners = filter.scope.userIds;
+      query = query.where((eb) => eb.or([eb('project.owner_id', 'in', owners), eb('project.id', 'in', memberOf)]));
+    }
+  } else {
+    query = query.where((eb) => eb.or([eb('project.owner_id', '=', filter.actorId), eb('project.id', 'in', memberOf)]));
+  }
+  return query.orderBy('project.status').orderBy('project.updated_at', 'desc').limit(100).execute();
 }
 
 export async function countProjectsNumberedInYear(db: DbExecutor, year: number): Promise<number> {
@@ -121,7 +144,7 @@ export async function insertProject(
 export async function updateProject(
   db: DbExecutor,
   id: number,
-  changes: Partial<{ name: string; status: ProjectStatus; owner_id: number; budget_fen: number; start_date: string | null; end_date: string | null; description: string }>,
+  changes: Partial<{ name: string; kind: ProjectKind; status: ProjectStatus; owner_id: number; budget_fen: number; start_date: string | null; end_date: string | null; description: string }>,
   now: string,
 ): Promise<void> {
   await db
@@ -193,4 +216,18 @@ export async function deleteMember(db: DbExecutor, projectId: number, userId: nu
 export async function findActiveUsers(db: DbExecutor, userIds: number[]) {
   if (userIds.length === 0) return [];
   return db.selectFrom('app_user').select(['id', 'name']).where('id', 'in', userIds).where('active', '=', 1).execute();
+}
+
+/** Name of any user, active or not, for showing who did something in the past. */
+export async function findUserName(db: DbExecutor, userId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('app_user').select('name').where('id', '=', userId).executeTakeFirst();
+  return row?.name;
+}
+
+export async function setProjectClosure(db: DbExecutor, id: number, closure: { reason: string; at: string; by: number } | null): Promise<void> {
+  await db
+    .updateTable('project')
+    .set({ closed_reason: closure?.reason ?? null, closed_at: closure?.at ?? null, closed_by: closure?.by ?? null })
+    .where('id', '=', id)
+    .execute();
 }

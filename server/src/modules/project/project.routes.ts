@@ -15,7 +15,8 @@ import { registerLibrarySupplyRoutes } from './library-supply.routes.js';
 import { momentOf } from './project.context.js';
 import { registerProjectFileRoutes } from './project-file.routes.js';
 import { registerProjectPlanRoutes } from './project-plan.routes.js';
-import { addProjectMember, createProject, getProjectDetail, listProjectMembers, listVisibleProjects, removeProjectMember, updateProjectDetails } from './project.service.js';
+import { addProjectMember, createProject, getProjectDetail, listProjectMembers, listVisibleProjects, removeProjectMember } from './project.service.js';
+import { updateProjectDetails } from './project-update.service.js';
 import { registerSubscriptionRoutes } from './subscription.routes.js';
 
 const tag = '项目';
@@ -55,7 +56,7 @@ export function registerProjectRoutes(deps: ModuleDeps): void {
   defineRoute(deps, {
     method: 'patch',
     path: '/projects/:id',
-    summary: '修改项目（名称、状态、负责人、客户、预算、日期）',
+    summary: '修改项目（名称、类型、状态及原因、负责人、客户、预算、日期）',
     tag,
     params: projectIdParamsSchema,
     body: projectUpdateSchema,

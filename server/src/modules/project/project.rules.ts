@@ -37,3 +37,39 @@ export function canRecordSubscriptionReturn(termStartDate: string, returnedDate:
 export function formatProjectNumber(year: number, sequence: number): string {
   return `XM-${year}-${String(sequence).padStart(4, '0')}`;
 }
+
+/** What a project of a kind has recorded that belongs to that kind only. */
+export interface KindDataFacts {
+  bookListLines: number;
+  holdings: number;
+  deliveryBatches: number;
+  subscriptionOrders: number;
+}
+
+/**
+ * Returns why a project cannot change away from its kind, or null when it can. A 馆配 project with a book
+ * list, holdings or deliveries, and a 教材征订 project with orders, would lose that data under another kind.
+ */
+export function kindChangeBlocker(from: string, facts: KindDataFacts): string | null {
+  if (from === 'library_supply') {
+    const parts = [
+      facts.bookListLines > 0 ? `书目 ${facts.bookListLines} 种` : '',
+      facts.holdings > 0 ? `馆藏清单 ${facts.holdings} 条` : '',
+      facts.deliveryBatches > 0 ? `配送批次 ${facts.deliveryBatches} 个` : '',
+    ].filter(Boolean);
+    if (parts.length > 0) return `馆配项目已有${parts.join('、')}，不能改为其他类型：如确需更改，请新建项目`;
+  }
+  if (from === 'textbook_subscription' && facts.subscriptionOrders > 0) {
+    return `教材征订项目已有 ${facts.subscriptionOrders} 条征订订单，不能改为其他类型：如确需更改，请新建项目`;
+  }
+  return null;
+}
+
+/**
+ * Tells whether the milestones are still the untouched defaults of a kind (same names in order, none done),
+ * so a change of kind may swap them for the new kind's defaults without losing anything the user entered.
+ */
+export function milestonesAreUntouchedDefaults(milestones: readonly { name: string; doneDate: string | null; dueDate: string | null }[], defaults: readonly string[]): boolean {
+  if (milestones.length !== defaults.length) return false;
+  return milestones.every((milestone, index) => milestone.name === defaults[index] && milestone.doneDate === null && milestone.dueDate === null);
+}

@@ -1,4 +1,4 @@
-import type { ProjectCreate, ProjectDetail, ProjectListQuery, ProjectSummary, ProjectUpdate } from '@shared/api/project.js';
+import type { ProjectCreate, ProjectDetail, ProjectListQuery, ProjectSummary } from '@shared/api/project.js';
 import { currentMilestone, defaultMilestoneNames, isOverdue, projectKindLabels, projectMemberRoleLabels, type ProjectKind, type ProjectMemberRole, type ProjectStatus } from '@shared/project-rules.js';
 import type { Actor } from '../../access/actor.js';
 import { isInScope, resolveScope } from '../../access/scope.js';
@@ -106,65 +106,15 @@ export async function getProjectDetail(db: DbExecutor, actor: Actor, projectId: 
     milestones: milestones.map((milestone) => toMilestone(milestone, moment.today)),
     permissions: { canManage: access.canManage, canContribute: access.canContribute },
     counts,
+    closure: await closureOf(db, access.project),
     createdAt: access.project.created_at,
   };
 }
 
-/** Changes name, status, budget, dates, customers or owner. A new owner must be inside the actor's scope. */
-export async function updateProjectDetails(db: Db, actor: Actor, projectId: number, changes: ProjectUpdate, moment: ServiceMoment): Promise<ProjectDetail> {
-  const { project } = await loadProjectAccess(db, actor, projectId, 'manage');
-  const startDate = changes.startDate !== undefined ? changes.startDate : project.start_date;
-  const endDate = changes.endDate !== undefined ? changes.endDate : project.end_date;
-  if (startDate && endDate && startDate > endDate) throw badRequest('invalid_date_range', `结束日期 ${endDate} 早于开始日期 ${startDate}：请调整其中一个日期`);
-
-  if (changes.ownerId !== undefined && changes.ownerId !== project.owner_id) await assertOwnerAllowed(db, actor, changes.ownerId);
-  const customers = changes.customerIds ? await loadCustomers(db, actor, changes.customerIds, projectId) : undefined;
-
-  await db.transaction().execute(async (trx) => {
-    const now = moment.now.toISOString();
-    await projectRepository.updateProject(
-      trx,
-      projectId,
-      {
-        name: changes.name,
-        status: changes.status,
-        owner_id: changes.ownerId,
-        budget_fen: changes.budgetFen,
-        start_date: changes.startDate,
-        end_date: changes.endDate,
-        description: changes.description,
-      },
-      now,
-    );
-    if (customers) await projectRepository.replaceProjectCustomers(trx, projectId, customers);
-
-    if (changes.ownerId !== undefined && changes.ownerId !== project.owner_id) {
-      await appendAudit(trx, { actorUserId: actor.id, action: 'project.transfer', entityType: 'project', entityId: projectId, data: { from: project.owner_id, to: changes.ownerId }, occurredAt: moment.now });
-      await queueNotice(trx, {
-        dedupKey: `project:${projectId}:owner:${changes.ownerId}:${now}`,
-        recipientUserId: changes.ownerId,
-        content: {
-          title: '您成为项目负责人',
-          fields: [
-            { label: '项目', value: `${project.number} ${changes.name ?? project.name}` },
-            { label: '移交人', value: actor.name },
-          ],
-          text: `${actor.name} 将项目「${changes.name ?? project.name}」交给您负责。`,
-          url: h5Url(moment, `/projects/${projectId}`),
-          buttonText: '查看项目',
-        },
-        now: moment.now,
-      });
-    }
-    if (changes.budgetFen !== undefined && changes.budgetFen !== project.budget_fen) {
-      await appendAudit(trx, { actorUserId: actor.id, action: 'project.budget', entityType: 'project', entityId: projectId, data: { from: project.budget_fen, to: changes.budgetFen }, occurredAt: moment.now });
-    }
-    if (changes.status !== undefined && changes.status !== project.status) {
-      await appendAudit(trx, { actorUserId: actor.id, action: 'project.status', entityType: 'project', entityId: projectId, data: { from: project.status, to: changes.status }, occurredAt: moment.now });
-    }
-  });
-
-  return getProjectDetail(db, actor, projectId, moment);
+async function closureOf(db: DbExecutor, project: ProjectRow): Promise<ProjectDetail['closure']> {
+  if (project.status === 'active' || project.closed_at === null) return null;
+  const by = project.closed_by !== null ? { id: project.closed_by, name: (await projectRepository.findUserName(db, project.closed_by)) ?? '' } : null;
+  return { reason: project.closed_reason ?? '', at: project.closed_at, by };
 }
 
 // ---- Members ----
@@ -183,10 +133,12 @@ export async function addProjectMember(db: Db, actor: Actor, projectId: number, 
   if (!user) throw notFound('用户');
 
   await db.transaction().execute(async (trx) => {
-    const wasMember = await projectRepository.isProjectMember(trx, projectId, input.userId);
+    const previous = (await projectRepository.listMembers(trx, projectId)).find((member) => member.user_id === input.userId);
+    if (previous?.role === input.role) return;
     await projectRepository.upsertMember(trx, { projectId, userId: input.userId, role: input.role, addedBy: actor.id, now: moment.now.toISOString() });
     await projectRepository.touchProject(trx, projectId, moment.now.toISOString());
-    if (!wasMember) {
+    await appendAudit(trx, { actorUserId: actor.id, action: previous ? 'project.member_role' : 'project.member_add', entityType: 'project', entityId: projectId, data: { userId: input.userId, role: input.role, previousRole: previous?.role ?? null }, occurredAt: moment.now });
+    if (!previous) {
       await noticeMemberAdded(trx, { projectId, projectName: project.name, kind: project.kind as ProjectKind, userId: input.userId, role: input.role, addedBy: actor.name, moment });
     }
   });
@@ -196,15 +148,18 @@ export async function addProjectMember(db: Db, actor: Actor, projectId: number, 
 /** Removes a member. Their open tasks stay and keep their assignee, so the owner sees what to reassign. */
 export async function removeProjectMember(db: Db, actor: Actor, projectId: number, userId: number, moment: ServiceMoment) {
   await loadProjectAccess(db, actor, projectId, 'manage');
-  const removed = await projectRepository.deleteMember(db, projectId, userId);
-  if (removed === 0) throw notFound('项目成员');
-  await projectRepository.touchProject(db, projectId, moment.now.toISOString());
+  await db.transaction().execute(async (trx) => {
+    const removed = await projectRepository.deleteMember(trx, projectId, userId);
+    if (removed === 0) throw notFound('项目成员');
+    await projectRepository.touchProject(trx, projectId, moment.now.toISOString());
+    await appendAudit(trx, { actorUserId: actor.id, action: 'project.member_remove', entityType: 'project', entityId: projectId, data: { userId }, occurredAt: moment.now });
+  });
   return listProjectMembers(db, actor, projectId);
 }
 
 // ---- Helpers ----
 
-async function assertOwnerAllowed(db: DbExecutor, actor: Actor, ownerId: number): Promise<void> {
+export async function assertOwnerAllowed(db: DbExecutor, actor: Actor, ownerId: number): Promise<void> {
   const [owner] = await projectRepository.findActiveUsers(db, [ownerId]);
   if (!owner) throw badRequest('owner_not_found', `负责人（用户 ${ownerId}）不存在或已离职：请选择在职的业务员`);
   if (ownerId === actor.id) return;
@@ -217,7 +172,7 @@ async function assertOwnerAllowed(db: DbExecutor, actor: Actor, ownerId: number)
  * Customers the actor may see, with their names. Customers already on the project stay allowed even if
  * the actor cannot see them (a member keeps the list the owner made).
  */
-async function loadCustomers(db: DbExecutor, actor: Actor, customerIds: number[], projectId?: number): Promise<CustomerRef[]> {
+export async function loadCustomers(db: DbExecutor, actor: Actor, customerIds: number[], projectId?: number): Promise<CustomerRef[]> {
   const existing = projectId ? await projectRepository.listProjectCustomers(db, [projectId]) : [];
   const known = new Map(existing.map((row) => [row.customer_id, row.customer_name]));
   const customers: CustomerRef[] = [];
@@ -236,7 +191,7 @@ async function checkMembers(db: DbExecutor, members: { userId: number; role: Pro
   return unique;
 }
 
-function primaryFirst(customers: CustomerRef[], primaryId: number | undefined): CustomerRef[] {
+export function primaryFirst(customers: CustomerRef[], primaryId: number | undefined): CustomerRef[] {
   if (primaryId === undefined) return customers;
   return [...customers.filter((customer) => customer.id === primaryId), ...customers.filter((customer) => customer.id !== primaryId)];
 }
@@ -247,7 +202,7 @@ async function nextProjectNumber(db: DbExecutor, today: string): Promise<string>
   return formatProjectNumber(year, count + 1);
 }
 
-async function noticeMemberAdded(
+export async function noticeMemberAdded(
   db: DbExecutor,
   input: { projectId: number; projectName: string; kind: ProjectKind; userId: number; role: ProjectMemberRole; addedBy: string; moment: ServiceMoment },
 ): Promise<void> {

@@ -13,6 +13,10 @@ export interface ProjectTable {
   start_date: string | null;
   end_date: string | null;
   description: Generated<string>;
+  /** Reason given when the project was completed or cancelled; null while it is active. */
+  closed_reason: string | null;
+  closed_at: string | null;
+  closed_by: number | null;
   created_by: number;
   created_at: string;
   updated_at: string;

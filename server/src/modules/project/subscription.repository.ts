@@ -41,33 +41,33 @@ export async function findOrder(db: DbExecutor, projectId: number, orderId: numb
   return db.selectFrom('project_subscription_order').selectAll().where('project_id', '=', projectId).where('id', '=', orderId).executeTakeFirst();
 }
 
+type NewOrder = { course: string; className: string; isbn: string; title: string; bookId: number | null; quantity: number };
+
+function newOrderRow(projectId: number, order: NewOrder, createdBy: number, now: string) {
+  return {
+    project_id: projectId,
+    course: order.course,
+    class_name: order.className,
+    isbn: order.isbn,
+    title: order.title,
+    book_id: order.bookId,
+    quantity: order.quantity,
+    shipped_quantity: 0,
+    shipped_date: null,
+    returned_quantity: 0,
+    returned_date: null,
+    created_by: createdBy,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Adds orders; an order for the same course, class and ISBN adds its quantity to the existing one. */
-export async function upsertOrders(
-  db: DbExecutor,
-  projectId: number,
-  orders: { course: string; className: string; isbn: string; title: string; bookId: number | null; quantity: number }[],
-  createdBy: number,
-  now: string,
-): Promise<void> {
+export async function upsertOrders(db: DbExecutor, projectId: number, orders: NewOrder[], createdBy: number, now: string): Promise<void> {
   for (const order of orders) {
     await db
       .insertInto('project_subscription_order')
-      .values({
-        project_id: projectId,
-        course: order.course,
-        class_name: order.className,
-        isbn: order.isbn,
-        title: order.title,
-        book_id: order.bookId,
-        quantity: order.quantity,
-        shipped_quantity: 0,
-        shipped_date: null,
-        returned_quantity: 0,
-        returned_date: null,
-        created_by: createdBy,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(newOrderRow(projectId, order, createdBy, now))
       .onConflict((oc) =>
         oc.columns(['project_id', 'course', 'class_name', 'isbn']).doUpdateSet((eb) => ({
           quantity: eb('project_subscription_order.quantity', '+', order.quantity),
@@ -93,4 +93,18 @@ export async function updateOrder(
 
 export async function deleteOrder(db: DbExecutor, orderId: number): Promise<void> {
   await db.deleteFrom('project_subscription_order').where('id', '=', orderId).execute();
+}
+
+export async function countOrders(db: DbExecutor, projectId: number): Promise<number> {
+  const row = await db.selectFrom('project_subscription_order').select((eb) => eb.fn.countAll<number>().as('total')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/** Drops the school and term of a project that is no longer a 教材征订 (only when it has no orders). */
+export async function deleteSubscription(db: DbExecutor, projectId: number): Promise<void> {
+  await db.deleteFrom('project_subscription').where('project_id', '=', projectId).execute();
+}
+
+export async function insertOrder(db: DbExecutor, projectId: number, order: NewOrder, createdBy: number, now: string): Promise<void> {
+  await db.insertInto('project_subscription_order').values(newOrderRow(projectId, order, createdBy, now)).execute();
 }

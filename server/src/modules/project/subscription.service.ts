@@ -10,6 +10,7 @@ import { touchProject } from './project.repository.js';
 import { canRecordSubscriptionReturn } from './project.rules.js';
 import { findCatalogBooks } from './project.sources.js';
 import * as subscriptionRepository from './subscription.repository.js';
+import { normalizeOrderLabel } from './subscription.import.js';
 
 type OrdersCreate = z.infer<typeof subscriptionOrdersCreateSchema>;
 type SubscriptionUpdate = z.infer<typeof subscriptionUpdateSchema>;
@@ -23,7 +24,7 @@ export async function saveSubscription(
   await subscriptionRepository.upsertSubscription(db, { projectId, ...input });
 }
 
-async function loadSubscriptionProject(db: DbExecutor, actor: Actor, projectId: number, need: 'view' | 'contribute' | 'manage') {
+export async function loadSubscriptionProject(db: DbExecutor, actor: Actor, projectId: number, need: 'view' | 'contribute' | 'manage') {
   const access = await loadProjectAccess(db, actor, projectId, need);
   const subscription = await subscriptionRepository.findSubscription(db, projectId);
   if (access.project.kind !== 'textbook_subscription' || !subscription) {
@@ -94,7 +95,7 @@ export async function addSubscriptionOrders(db: Db, actor: Actor, projectId: num
   const parsed = input.orders.map((order, index) => {
     const isbn = parseIsbn(order.isbn);
     if (!isbn.ok) throw badRequest('invalid_isbn', `第 ${index + 1} 条订单的 ISBN「${order.isbn}」不正确：${isbnErrorMessages[isbn.reason]}`);
-    return { ...order, isbn: isbn.isbn13 };
+    return { ...order, course: normalizeOrderLabel(order.course), className: normalizeOrderLabel(order.className), isbn: isbn.isbn13 };
   });
   const catalog = await findCatalogBooks(db, parsed.map((order) => order.isbn));
   const orders = parsed.map((order, index) => {
@@ -174,7 +175,7 @@ export async function recordSubscriptionReturn(db: Db, actor: Actor, projectId: 
   return toOrder((await subscriptionRepository.findOrder(db, projectId, orderId))!);
 }
 
-function assertOrderingAllowed(access: ProjectAccess, deadline: string, today: string): void {
+export function assertOrderingAllowed(access: ProjectAccess, deadline: string, today: string): void {
   if (today <= deadline || access.canManage) return;
   throw forbidden(`在征订截止（${deadline}）后修改订单：请联系项目负责人补订`);
 }

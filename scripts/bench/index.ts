@@ -46,8 +46,10 @@ const profile = sizeProfile(values.size ?? (smoke ? 'smoke' : 'S'));
 const durationSeconds = Number(values.duration ?? (smoke ? 1 : 5));
 const connectionLevels = (values.connections ?? (smoke ? '1,20' : '1,20,100')).split(',').map(Number);
 const inProcessRuns = Number(values.runs ?? (smoke ? 5 : 50));
-const dataDir = path.resolve(values['data-dir'] ?? (smoke ? path.join(os.tmpdir(), 'crm-bench-smoke') : path.join(repositoryRoot, 'data', `bench-${profile.name}`)));
-const reportFile = path.resolve(values.out ?? (smoke ? path.join(os.tmpdir(), 'crm-bench-smoke-report.md') : path.join(repositoryRoot, 'docs/benchmarks.md')));
+// A smoke run works in a folder of its own, so two runs on one machine (two CI jobs) never share a dataset.
+const smokeDir = smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-smoke-')) : undefined;
+const dataDir = path.resolve(values['data-dir'] ?? smokeDir ?? path.join(repositoryRoot, 'data', `bench-${profile.name}`));
+const reportFile = path.resolve(values.out ?? (smokeDir ? path.join(smokeDir, 'report.md') : path.join(repositoryRoot, 'docs/benchmarks.md')));
 const log = (line: string) => console.log(line);
 
 function currentMigrations(): string[] {
@@ -332,6 +334,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   fs.writeFileSync(reportFile, renderReport([...previous.values()]));
   log(`\nreport written to ${reportFile}`);
+
+  // The smoke dataset has served its purpose; the report beside it stays for whoever reads the CI log.
+  if (smokeDir && dataDir === smokeDir) {
+    for (const entry of fs.readdirSync(smokeDir)) if (entry !== 'report.md') fs.rmSync(path.join(smokeDir, entry), { recursive: true, force: true });
+  }
 }
 
 await main();

@@ -36,10 +36,11 @@ export function monthRange(month: string): { from: string; to: string } {
 // ---------------------------------------------------------------------------------------------------
 // Payment plans and aging
 
-export const planStatuses = ['open', 'partial', 'received'] as const;
+/** 'cancelled': the plan's contract was voided, so what it had not received is no longer owed. */
+export const planStatuses = ['open', 'partial', 'received', 'cancelled'] as const;
 export type PlanStatus = (typeof planStatuses)[number];
 
-export const planStatusLabels: Record<PlanStatus, string> = { open: '未回款', partial: '部分回款', received: '已回款' };
+export const planStatusLabels: Record<PlanStatus, string> = { open: '未回款', partial: '部分回款', received: '已回款', cancelled: '已取消' };
 
 /** A plan is open until money is allocated to it, partly received until the allocations reach its amount. */
 export function planStatusOf(amountFen: number, allocatedFen: number): PlanStatus {

@@ -29,19 +29,26 @@ export const paymentPlanSchema = z.object({
   dueDate: dateSchema,
   amountFen: fenSchema,
   allocatedFen: fenSchema,
+  /** Written off when the contract was voided; 0 unless the status is 'cancelled'. */
+  cancelledFen: fenSchema,
   outstandingFen: fenSchema,
   status: planStatusSchema,
+  /** Time the plan's contract was voided, also set on a received plan of that contract. */
+  cancelledAt: z.string().nullable(),
   daysOverdue: z.number().int(),
   agingBucket: agingBucketSchema,
 });
 export type PaymentPlan = z.infer<typeof paymentPlanSchema>;
+
+/** Plan list filter: unpaid (open or partly received), received, cancelled, or all of them. */
+export const planListStatusSchema = z.enum(['unpaid', 'received', 'cancelled', 'all']);
 
 /** An aging bucket, or 'overdue' for every bucket past due. */
 export const planBucketFilterSchema = z.union([agingBucketSchema, z.literal('overdue')]);
 
 export const planListQuerySchema = pageQuerySchema.extend({
   bucket: planBucketFilterSchema.optional(),
-  status: z.enum(['unpaid', 'received', 'all']).default('unpaid'),
+  status: planListStatusSchema.default('unpaid'),
   customerId: z.coerce.number().int().positive().optional(),
   contractId: z.coerce.number().int().positive().optional(),
   ownerId: z.coerce.number().int().positive().optional(),
@@ -199,6 +206,8 @@ export const contractReceivableSummarySchema = z.object({
   planFen: fenSchema,
   receivedFen: fenSchema,
   creditedFen: fenSchema,
+  /** Unreceived plan amounts written off when the contract was voided. */
+  cancelledFen: fenSchema,
   outstandingFen: fenSchema,
   overdueFen: fenSchema,
   shippedNetFen: fenSchema,

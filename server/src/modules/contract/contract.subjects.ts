@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import { findLatestApprovalForSubject, registerApprovalSubject, type ApprovalDecision } from '../approval/approval.service.js';
 import { appendTimeline, setCustomerStage } from '../customer/customer.service.js';
 import { markOpportunityWon } from '../opportunity/opportunity.service.js';
-import { createPaymentPlansForContract } from '../receivable/payment-plan.service.js';
+import { cancelPaymentPlansForContract, createPaymentPlansForContract } from '../receivable/payment-plan.service.js';
 import * as repository from './contract.repository.js';
 import { loadContractContent } from './contract.views.js';
 import { prepareContractReview } from './contract.review.js';
@@ -91,13 +91,15 @@ async function onContractReviewEnded(trx: DbTransaction, decision: ApprovalDecis
   });
 }
 
-/** Approval of a void request: the contract is voided. */
+/**
+ * Approval of a void request: the contract is voided and its payment plans are closed in receivables.
+ * What is unreceived is cancelled and allocated money stays, for the reason given at cancelPaymentPlansForContract.
+ */
 async function onVoidApproved(trx: DbTransaction, decision: ApprovalDecision): Promise<void> {
   const row = await contractOrThrow(trx, decision.subjectId);
   const at = decision.now.toISOString();
   await repository.updateContract(trx, row.id, { status: 'voided', voided_at: at, void_approval_id: decision.approvalId, updated_at: at });
-  // NOTE: payment plans created at approval stay in receivables: that module has no call to cancel a
-  // contract's plans yet, so finance closes them by hand.
+  await cancelPaymentPlansForContract(trx, { contractId: row.id, actorUserId: decision.actorUserId, reason: row.void_reason, now: decision.now });
   await appendAudit(trx, { actorUserId: decision.actorUserId, action: 'contract.voided', entityType: 'contract', entityId: row.id, data: { approvalId: decision.approvalId, reason: row.void_reason }, occurredAt: decision.now });
   await appendTimeline(trx, {
     customerId: row.customer_id,

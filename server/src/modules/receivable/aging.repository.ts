@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { agingBucketDueRange, agingBucketOf, agingBuckets, type AgingBucket } from '@shared/receivable-rules.js';
 import type { DataScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
+import { unpaidPlan } from './payment-plan.repository.js';
 import { scopedCustomerIds } from './receivable-scope.js';
 
 export type AgingSums = Record<AgingBucket, { amountFen: number; count: number }>;
@@ -45,7 +46,7 @@ export async function sumAging(db: DbExecutor, scope: DataScope, asOfDate: strin
   let query = db
     .selectFrom('payment_plan')
     .select(['payment_plan.due_date', sql<number>`sum(payment_plan.amount_fen - payment_plan.allocated_fen)`.as('outstanding'), sql<number>`count(*)`.as('plans')])
-    .where('payment_plan.status', '<>', 'received');
+    .where(unpaidPlan);
   const inScope = scopedCustomerIds(db, scope);
   if (inScope && scope.kind === 'users' && scope.userIds.length > wideScopeUsers) {
     // A wide scope owns most customers: scanning the aging index in due-date order and testing each
@@ -83,7 +84,7 @@ export async function sumAgingByOwner(db: DbExecutor, scope: DataScope, asOfDate
   let perOwner = db
     .selectFrom('customer')
     .innerJoin('payment_plan', 'payment_plan.customer_id', 'customer.id')
-    .where('payment_plan.status', '<>', 'received');
+    .where(unpaidPlan);
   if (scope.kind === 'users') perOwner = perOwner.where('customer.owner_id', 'in', scope.userIds.length > 0 ? scope.userIds : [-1]);
   const sums = perOwner.select('customer.owner_id').select(bucketColumns(asOfDate)).groupBy('customer.owner_id');
 

@@ -21,7 +21,7 @@ interface AllocationActor {
 }
 
 function toPlanCandidates(plans: PaymentPlanRow[]) {
-  return plans.map((plan) => ({ id: plan.id, dueDate: plan.due_date, seq: plan.seq, remainingFen: plan.amount_fen - plan.allocated_fen }));
+  return plans.map((plan) => ({ id: plan.id, dueDate: plan.due_date, seq: plan.seq, remainingFen: plan.amount_fen - plan.allocated_fen - plan.cancelled_fen }));
 }
 
 /** Allocates receipt money to the given plans after checking each against what the plan and receipt still lack. */
@@ -39,6 +39,9 @@ export async function allocateReceipt(
     if (!plan) throw notFound('回款计划');
     if (plan.customer_id !== receipt.customer_id) {
       throw badRequest('allocation_customer_mismatch', `回款计划 #${plan.id} 属于另一个客户，不能用回款 ${receipt.number} 核销`);
+    }
+    if (plan.cancelled_at !== null) {
+      throw conflict('plan_cancelled', `第 ${plan.seq} 期（${plan.due_date} 到期）所属合同已作废，回款计划已关闭，不能再核销；请核销到该客户的其他回款计划`);
     }
     const planRemaining = plan.amount_fen - plan.allocated_fen;
     const refusal = checkAllocation(allocation.amountFen, planRemaining, receiptRemaining);

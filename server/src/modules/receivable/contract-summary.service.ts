@@ -29,14 +29,17 @@ export async function contractReceivableSummary(db: DbExecutor, contractId: numb
   ]);
 
   const planFen = planRows.reduce((sum, plan) => sum + plan.amount_fen, 0);
-  const outstandingFen = planRows.reduce((sum, plan) => sum + plan.amount_fen - plan.allocated_fen, 0);
-  const overdueFen = planRows.filter((plan) => daysOverdue(plan.due_date, today) > 0).reduce((sum, plan) => sum + plan.amount_fen - plan.allocated_fen, 0);
+  const cancelledFen = planRows.reduce((sum, plan) => sum + plan.cancelled_fen, 0);
+  const unpaid = (plan: (typeof planRows)[number]) => plan.amount_fen - plan.allocated_fen - plan.cancelled_fen;
+  const outstandingFen = planRows.reduce((sum, plan) => sum + unpaid(plan), 0);
+  const overdueFen = planRows.filter((plan) => daysOverdue(plan.due_date, today) > 0).reduce((sum, plan) => sum + unpaid(plan), 0);
 
   return {
     contractId,
     planFen,
     receivedFen: allocations.receivedFen,
     creditedFen: allocations.creditedFen,
+    cancelledFen,
     outstandingFen,
     overdueFen,
     shippedNetFen,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbExecutor } from '../../db/database.js';
+import { unpaidPlan } from './payment-plan.repository.js';
 
 /**
  * Unpaid plans notified up to `notifiedDays` and due on or before `cutoffDueDate` (= today − the
@@ -10,7 +11,7 @@ export async function listPlansDueForNotice(db: DbExecutor, input: { notifiedDay
   let query = db
     .selectFrom('payment_plan')
     .select(['id', 'customer_id', 'contract_id', 'consignment_settlement_id', 'seq', 'due_date', 'amount_fen', 'allocated_fen', 'overdue_notified_days'])
-    .where('status', '<>', 'received')
+    .where(unpaidPlan)
     .where('overdue_notified_days', '=', input.notifiedDays)
     .where('due_date', '<=', input.cutoffDueDate);
   const after = input.after;
@@ -20,7 +21,7 @@ export async function listPlansDueForNotice(db: DbExecutor, input: { notifiedDay
 
 /** Lists the notified thresholds unpaid plans carry, including ones from thresholds an admin has since changed. */
 export async function listNotifiedLevels(db: DbExecutor): Promise<number[]> {
-  const rows = await db.selectFrom('payment_plan').select('overdue_notified_days').distinct().where('status', '<>', 'received').execute();
+  const rows = await db.selectFrom('payment_plan').select('overdue_notified_days').distinct().where(unpaidPlan).execute();
   return rows.map((row) => row.overdue_notified_days).sort((a, b) => a - b);
 }
 
@@ -34,7 +35,7 @@ export async function markPlansNotified(db: DbExecutor, planIds: readonly number
     .updateTable('payment_plan')
     .set({ overdue_notified_days: thresholdDays })
     .where('id', 'in', [...planIds])
-    .where('status', '<>', 'received')
+    .where(unpaidPlan)
     .where('overdue_notified_days', '<', thresholdDays)
     .returning('id')
     .execute();

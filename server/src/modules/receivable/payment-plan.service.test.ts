@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
-import { agingTotals, agingTotalsByOwner, createPaymentPlansForContract, sumOutstandingForCustomer } from './payment-plan.service.js';
+import { allocateReceipt, reverseAllocation } from './allocation.service.js';
+import { agingTotals, agingTotalsByOwner, cancelPaymentPlansForContract, createPaymentPlansForContract, sumOutstandingForCustomer } from './payment-plan.service.js';
+import { insertReceipt } from './receipt.repository.js';
 import { insertTestContract, insertTestCustomer, insertTestUser, openMigratedDatabase } from './receivable.test-support.js';
 
 let db: Db;
@@ -122,5 +124,141 @@ describe('agingTotalsByOwner', () => {
     const otherRep = await insertTestUser(db, '李娜');
 
     expect(await agingTotalsByOwner(db, { kind: 'users', userIds: [otherRep] }, '2026-03-10')).toEqual([]);
+  });
+});
+
+describe('cancelPaymentPlansForContract', () => {
+  const voidedAt = new Date('2026-03-12T03:00:00Z');
+
+  async function receiptOf(amountFen: number): Promise<number> {
+    return insertReceipt(db, {
+      number: `SK-TEST-${amountFen}-${Math.random().toString(36).slice(2, 8)}`,
+      customer_id: customerId,
+      received_date: '2026-03-05',
+      amount_fen: amountFen,
+      allocated_fen: 0,
+      payer_name: '测试书店',
+      method: 'bank_transfer',
+      bank_reference: null,
+      note: null,
+      source: 'manual',
+      status: 'active',
+      created_by: ownerId,
+      created_at: now.toISOString(),
+      reversed_at: null,
+      reversed_by: null,
+      reversal_reason: null,
+    });
+  }
+
+  async function plans() {
+    return db.selectFrom('payment_plan').select(['id', 'seq', 'status', 'allocated_fen', 'cancelled_fen', 'cancelled_at']).where('contract_id', '=', contractId).orderBy('seq').execute();
+  }
+
+  it('cancels every plan without money', async () => {
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+
+    const changed = await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: '客户取消采购', now: voidedAt });
+
+    expect(changed.map((plan) => [plan.seq, plan.status, plan.cancelledFen])).toEqual([
+      [1, 'cancelled', 500_000],
+      [2, 'cancelled', 300_000],
+    ]);
+    expect((await plans()).map((plan) => plan.cancelled_at)).toEqual([voidedAt.toISOString(), voidedAt.toISOString()]);
+    expect((await agingTotals(db, { kind: 'all' }, '2026-03-12')).outstandingFen).toBe(0);
+    expect((await agingTotalsByOwner(db, { kind: 'all' }, '2026-03-12'))).toEqual([]);
+    expect(await sumOutstandingForCustomer(db, customerId)).toBe(0);
+  });
+
+  it('writes one audit entry per plan', async () => {
+    const { planIds } = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: '客户取消采购', now: voidedAt });
+
+    const entries = await db.selectFrom('audit_log').select(['entity_id', 'data', 'actor_user_id']).where('action', '=', 'payment_plan.cancelled').orderBy('id').execute();
+    expect(entries.map((entry) => Number(entry.entity_id))).toEqual(planIds);
+    expect(entries.map((entry) => entry.actor_user_id)).toEqual([ownerId, ownerId]);
+    expect(JSON.parse(entries[0]!.data)).toMatchObject({ contractId, seq: 1, amountFen: 500_000, allocatedFen: 0, cancelledFen: 500_000, reason: '客户取消采购' });
+  });
+
+  it('keeps allocated money and cancels the rest', async () => {
+    const { planIds } = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const receiptId = await receiptOf(200_000);
+    await allocateReceipt(db, { receiptId, allocations: [{ planId: planIds[0]!, amountFen: 200_000 }], method: 'manual', actorUserId: ownerId, now });
+
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: '合同终止', now: voidedAt });
+
+    expect((await plans()).map((plan) => [plan.status, plan.allocated_fen, plan.cancelled_fen])).toEqual([
+      ['cancelled', 200_000, 300_000],
+      ['cancelled', 0, 300_000],
+    ]);
+    const receipt = await db.selectFrom('receipt').select('allocated_fen').where('id', '=', receiptId).executeTakeFirstOrThrow();
+    expect(receipt.allocated_fen).toBe(200_000);
+  });
+
+  it('leaves a received plan received', async () => {
+    const { planIds } = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const receiptId = await receiptOf(500_000);
+    await allocateReceipt(db, { receiptId, allocations: [{ planId: planIds[0]!, amountFen: 500_000 }], method: 'manual', actorUserId: ownerId, now });
+
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: '合同终止', now: voidedAt });
+
+    const [first, second] = await plans();
+    expect([first!.status, first!.allocated_fen, first!.cancelled_fen, first!.cancelled_at]).toEqual(['received', 500_000, 0, voidedAt.toISOString()]);
+    expect([second!.status, second!.cancelled_fen]).toEqual(['cancelled', 300_000]);
+  });
+
+  it('changes nothing when called again', async () => {
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: null, now: voidedAt });
+
+    const again = await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: null, now: new Date('2026-03-13T03:00:00Z') });
+
+    expect(again).toEqual([]);
+    expect((await plans()).map((plan) => plan.cancelled_at)).toEqual([voidedAt.toISOString(), voidedAt.toISOString()]);
+    const entries = await db.selectFrom('audit_log').select('id').where('action', '=', 'payment_plan.cancelled').execute();
+    expect(entries).toHaveLength(2);
+  });
+
+  it('cancels a reversed allocation instead of reopening the plan', async () => {
+    const { planIds } = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    const receiptId = await receiptOf(700_000);
+    await allocateReceipt(
+      db,
+      { receiptId, allocations: [{ planId: planIds[0]!, amountFen: 500_000 }, { planId: planIds[1]!, amountFen: 200_000 }], method: 'manual', actorUserId: ownerId, now },
+    );
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: '合同终止', now: voidedAt });
+    const allocations = await db.selectFrom('allocation').select(['id', 'plan_id']).where('receipt_id', '=', receiptId).orderBy('plan_id').execute();
+
+    for (const allocation of allocations) await reverseAllocation(db, { allocationId: allocation.id, actorUserId: ownerId, reason: '退款给客户', now: voidedAt });
+
+    expect((await plans()).map((plan) => [plan.status, plan.allocated_fen, plan.cancelled_fen])).toEqual([
+      ['cancelled', 0, 500_000],
+      ['cancelled', 0, 300_000],
+    ]);
+    expect((await agingTotals(db, { kind: 'all' }, '2026-03-12')).outstandingFen).toBe(0);
+    const receipt = await db.selectFrom('receipt').select('allocated_fen').where('id', '=', receiptId).executeTakeFirstOrThrow();
+    expect(receipt.allocated_fen).toBe(0);
+  });
+
+  it('rejects allocating to a cancelled plan', async () => {
+    const { planIds } = await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: null, now: voidedAt });
+    const receiptId = await receiptOf(100_000);
+
+    const attempt = allocateReceipt(db, { receiptId, allocations: [{ planId: planIds[0]!, amountFen: 100_000 }], method: 'manual', actorUserId: ownerId, now });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'plan_cancelled' });
+  });
+
+  it('leaves other contracts\' plans open', async () => {
+    await createPaymentPlansForContract(db, { contractId, customerId, ownerId, installments, now });
+    await createPaymentPlansForContract(db, { contractId: secondContractId, customerId, ownerId, installments, now });
+
+    await cancelPaymentPlansForContract(db, { contractId, actorUserId: ownerId, reason: null, now: voidedAt });
+
+    const other = await db.selectFrom('payment_plan').select('status').where('contract_id', '=', secondContractId).execute();
+    expect(other.map((plan) => plan.status)).toEqual(['open', 'open']);
+    expect(await sumOutstandingForCustomer(db, customerId)).toBe(800_000);
   });
 });

@@ -5,7 +5,7 @@ import { badRequest } from '../../http/app-error.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { sumAging, sumAgingByOwner, type AgingSums } from './aging.repository.js';
 import { sumLedgerBalance } from './ledger.repository.js';
-import { insertPlans, listPlansForContract, sumUnpaidPlanFen } from './payment-plan.repository.js';
+import { cancelOpenPlansOfContract, insertPlans, listPlansForContract, sumUnpaidPlanFen, type CancelledPlan } from './payment-plan.repository.js';
 import { sumUnallocatedReceipts } from './receipt.repository.js';
 import { sumReturnedListFen, sumUnappliedReturnCredit } from './return-order.repository.js';
 import { sumShippedListFen } from './shipment.repository.js';
@@ -62,6 +62,34 @@ export async function createPaymentPlansForContract(db: DbExecutor, input: Creat
     occurredAt: input.now,
   });
   return { planIds, created: true };
+}
+
+/**
+ * Closes the payment plans of a voided contract: every plan still owed is cancelled (已取消) for what it
+ * has not received, and the overdue job, aging, lists of unpaid plans and credit exposure stop counting
+ * it. Each changed plan gets an audit entry. Idempotent: plans closed before are left alone. Call inside
+ * the transaction that voids the contract.
+ *
+ * Money already allocated stays on its plan. It records what the customer really paid (or a return
+ * credited) for this contract, and voiding the contract cancels only what was still expected. Taking
+ * the allocations off would turn that money into an unallocated balance that automatic allocation then
+ * spreads over the customer's other contracts. Whether to refund it or apply it elsewhere is finance's
+ * decision, made by reversing the allocation, and that reversal cancels the amount instead of reopening
+ * the plan (see addToPlanAllocated).
+ */
+export async function cancelPaymentPlansForContract(db: DbExecutor, input: { contractId: number; actorUserId: number | null; reason: string | null; now: Date }): Promise<CancelledPlan[]> {
+  const changed = await cancelOpenPlansOfContract(db, input.contractId, input.now.toISOString());
+  for (const plan of changed) {
+    await appendAudit(db, {
+      actorUserId: input.actorUserId,
+      action: 'payment_plan.cancelled',
+      entityType: 'payment_plan',
+      entityId: plan.id,
+      data: { contractId: input.contractId, seq: plan.seq, dueDate: plan.dueDate, amountFen: plan.amountFen, allocatedFen: plan.allocatedFen, cancelledFen: plan.cancelledFen, status: plan.status, reason: input.reason },
+      occurredAt: input.now,
+    });
+  }
+  return changed;
 }
 
 function assertInstallments(installments: ContractInstallment[]): void {

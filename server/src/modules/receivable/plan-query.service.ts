@@ -19,7 +19,7 @@ import { sumShippedListFen } from './shipment.repository.js';
 
 export interface PlanListQuery {
   bucket?: AgingBucket | 'overdue';
-  status: 'unpaid' | 'received' | 'all';
+  status: 'unpaid' | 'received' | 'cancelled' | 'all';
   customerId?: number;
   contractId?: number;
   ownerId?: number;

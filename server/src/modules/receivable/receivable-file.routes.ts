@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { apiErrorSchema } from '@shared/api/error.js';
 import { documentImportReportSchema, settlementSchema } from '@shared/api/receivable-documents.js';
-import { dateSchema, monthSchema, planBucketFilterSchema, receiptImportReportSchema } from '@shared/api/receivable.js';
+import { dateSchema, monthSchema, planBucketFilterSchema, planListStatusSchema, receiptImportReportSchema } from '@shared/api/receivable.js';
 import type { Actor } from '../../access/actor.js';
 import { AppError, badRequest } from '../../http/app-error.js';
 import type { AppState } from '../../http/context.js';
@@ -25,7 +25,7 @@ const settlementImportQuerySchema = dryRunQuerySchema.extend({ customerId: z.coe
 const statementExportQuerySchema = z.object({ customerId: z.coerce.number().int().positive(), month: monthSchema });
 const planExportQuerySchema = z.object({
   bucket: planBucketFilterSchema.optional(),
-  status: z.enum(['unpaid', 'received', 'all']).default('unpaid'),
+  status: planListStatusSchema.default('unpaid'),
   customerId: z.coerce.number().int().positive().optional(),
   ownerId: z.coerce.number().int().positive().optional(),
 });

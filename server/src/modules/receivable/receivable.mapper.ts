@@ -16,7 +16,7 @@ export function toCustomerRef(customerId: number, customers: CustomerNames) {
 }
 
 export function toPaymentPlan(row: PaymentPlanRow, asOfDate: string, customers: CustomerNames, contractNumbers: Map<number, string>): PaymentPlan {
-  const outstandingFen = row.amount_fen - row.allocated_fen;
+  const outstandingFen = row.amount_fen - row.allocated_fen - row.cancelled_fen;
   const overdue = outstandingFen > 0 ? daysOverdue(row.due_date, asOfDate) : 0;
   return {
     id: row.id,
@@ -28,8 +28,10 @@ export function toPaymentPlan(row: PaymentPlanRow, asOfDate: string, customers: 
     dueDate: row.due_date,
     amountFen: row.amount_fen,
     allocatedFen: row.allocated_fen,
+    cancelledFen: row.cancelled_fen,
     outstandingFen,
     status: row.status,
+    cancelledAt: row.cancelled_at,
     daysOverdue: overdue,
     agingBucket: outstandingFen > 0 ? agingBucketOf(row.due_date, asOfDate) : 'not_due',
   };

@@ -17,10 +17,14 @@ export interface PaymentPlanTable {
   due_date: string;
   amount_fen: number;
   allocated_fen: number;
-  status: 'open' | 'partial' | 'received';
+  status: 'open' | 'partial' | 'received' | 'cancelled';
   /** Highest overdue threshold (days) whose notices have been queued; 0 before the first. */
   overdue_notified_days: number;
   created_at: string;
+  /** Amount written off when the plan was cancelled (`amount_fen - allocated_fen`); 0 unless cancelled. */
+  cancelled_fen: Generated<number>;
+  /** Time the plan's contract was voided, set on received plans of that contract too. */
+  cancelled_at: string | null;
 }
 
 export interface ReceiptTable {

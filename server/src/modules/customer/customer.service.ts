@@ -18,6 +18,8 @@ import { appendTimeline } from './timeline.service.js';
 export { appendTimeline, type TimelineInput } from './timeline.service.js';
 export { evaluateCreditLimit, registerExposureSource, registerReturnRateSource, type CreditEvaluation, type ExposureSource } from './credit-limit.service.js';
 export { visibleCustomerIds, listVisibleCustomerIds } from './customer-scope.js';
+export { listUpcomingPoolReturns } from './pool-return-schedule.js';
+export { listCollaborationRequests } from './collaborator.service.js';
 
 export interface CustomerSummary {
   id: number;

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { customerTypes, type CustomerType } from '@shared/customer-rules.js';
 import type { Db } from '../../db/database.js';
-import { addDays, localDate } from '../../lib/clock.js';
+import { localDate } from '../../lib/clock.js';
 import { queueNotice } from '../notification/notification.service.js';
 import { putSetting } from '../settings/settings.service.js';
 import { customerLink } from './customer-links.js';
 import { listStaleCustomers, returnToPool } from './pool.repository.js';
+import { poolReturnDate } from './pool-return-schedule.js';
 import { recordOwnershipChange } from './pool.service.js';
 import { getPoolSettings, returnDaysFor } from './pool.settings.js';
 
@@ -88,8 +89,7 @@ async function noticeType(context: PoolJobContext, type: CustomerType, days: num
   await context.db.transaction().execute(async (trx) => {
     for (const customer of candidates) {
       if (customer.owner_id === null || customer.owned_since === null) continue;
-      const basis = [customer.last_followed_up_at, customer.owned_since].filter((value): value is string => value !== null).sort().at(-1)!;
-      const dueDate = addDays(localDate(new Date(basis), context.timeZone), days);
+      const { dueDate } = poolReturnDate({ lastFollowedUpAt: customer.last_followed_up_at, ownedSince: customer.owned_since }, days, context.timeZone);
       const queued = await queueNotice(trx, {
         dedupKey: `customer:${customer.id}:return-notice:${dueDate}`,
         recipientUserId: customer.owner_id,

@@ -12,7 +12,9 @@ import { putSetting } from '../settings/settings.service.js';
 import type { ModuleDeps } from '../module-deps.js';
 import { addCollaborator, decideCollaborationRequest, listCollaborationRequests, removeCollaborator, requestCollaboration } from './collaborator.service.js';
 import { claimCustomer, releaseCustomer, transferCustomer } from './pool.service.js';
-import { getPoolSettings, poolSettingsKey, poolSettingsSchema } from './pool.settings.js';
+import { upcomingPoolReturnsSchema } from '@shared/api/customer-pool.js';
+import { listUpcomingPoolReturns } from './pool-return-schedule.js';
+import { getPoolSettings, poolSettingsInputSchema, poolSettingsKey, poolSettingsSchema } from './pool.settings.js';
 
 const tag = '客户归属与公海';
 
@@ -34,13 +36,22 @@ export function registerPoolStaticRoutes(deps: ModuleDeps): void {
     path: '/customers/pool-settings',
     summary: '修改公海规则（系统管理员）',
     tag,
-    body: poolSettingsSchema,
+    body: poolSettingsInputSchema,
     response: poolSettingsSchema,
     roles: ['admin'],
     handler: async ({ actor, body }) => {
       await putSetting(deps.db, poolSettingsKey, body, actor.id, deps.clock.now());
       return getPoolSettings(deps.db);
     },
+  });
+
+  defineRoute(deps, {
+    method: 'get',
+    path: '/customers/pool-returns',
+    summary: '我负责的、即将因未跟进退回公海的客户（提醒期内），最早退回的在前',
+    tag,
+    response: upcomingPoolReturnsSchema,
+    handler: ({ actor }) => listUpcomingPoolReturns(deps.db, actor.id, deps.clock.now(), deps.config.TIME_ZONE),
   });
 
   defineRoute(deps, {

@@ -1,24 +1,9 @@
-import { z } from 'zod';
-import { customerTypes, type CustomerType } from '@shared/customer-rules.js';
+import { poolSettingsSchema, type PoolSettings } from '@shared/api/customer-pool.js';
+import type { CustomerType } from '@shared/customer-rules.js';
 import type { DbExecutor } from '../../db/database.js';
 import { getSetting } from '../settings/settings.service.js';
 
-/**
- * Pool rules an admin can change: how many customers a rep may own before claiming is refused, after how
- * many days without follow-up a customer returns to the pool (per customer type), and how many days
- * before that the owner is told.
- */
-export const poolSettingsSchema = z.object({
-  claimLimit: z.number().int().min(1).max(100_000),
-  returnDays: z.object({
-    default: z.number().int().min(1).max(3650),
-    byType: z.partialRecord(z.enum(customerTypes), z.number().int().min(1).max(3650)),
-  }),
-  noticeDaysBefore: z.number().int().min(0).max(60),
-  /** A rep who released a customer may not claim it back for this many days (no release-and-reclaim to reset the clock). */
-  reclaimCooldownDays: z.number().int().min(0).max(365),
-});
-export type PoolSettings = z.infer<typeof poolSettingsSchema>;
+export { poolSettingsInputSchema, poolSettingsSchema, type PoolSettings } from '@shared/api/customer-pool.js';
 
 export const poolSettingsKey = 'customer.pool';
 

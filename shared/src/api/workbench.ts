@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const workbenchItemKeySchema = z.enum(['approvals', 'plannedVisits', 'followUps', 'overdueReceivables', 'staleOpportunities', 'projectTasks']);
+export const workbenchItemKeySchema = z.enum(['approvals', 'plannedVisits', 'followUps', 'overdueReceivables', 'staleOpportunities', 'projectTasks', 'collaborationRequests', 'poolReturns']);
 export type WorkbenchItemKey = z.infer<typeof workbenchItemKeySchema>;
 
 export const workbenchItemSchema = z.object({

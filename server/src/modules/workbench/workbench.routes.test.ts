@@ -29,6 +29,12 @@ beforeAll(async () => {
   });
   await server.request('POST', `/api/projects/${project.body.id}/tasks`, { token: tokens.zhangwei01, body: { title: '准备书单', assigneeId: zhang, dueDate: '2026-03-10' } });
   await server.request('POST', `/api/projects/${project.body.id}/tasks`, { token: tokens.zhangwei01, body: { title: '联系馆长', assigneeId: await server.userId('lina01'), dueDate: '2026-03-08' } });
+
+  // 李娜 requests to collaborate on 张伟's library. 张伟 took a private store (back to the pool after 90 days
+  // by default) on 2025-12-14 and never followed it up, so it is due 2026-03-14, four days after today.
+  await server.request('POST', '/api/customers/collaboration-requests', { token: tokens.lina01, body: { name: '昆山市图书馆', message: '我在跟进馆配项目' } });
+  const stale = await createOwnedCustomer(server, 'zhangwei01', '昆山市周庄书店');
+  await server.db.updateTable('customer').set({ type: 'private_store', owned_since: '2025-12-14T02:00:00.000Z', last_followed_up_at: null }).where('id', '=', stale).execute();
 });
 
 afterAll(async () => {
@@ -53,6 +59,12 @@ describe('GET /api/workbench', () => {
     expect(items.approvals).toMatchObject({ count: 0 });
   });
 
+  it('shows requests and returns waiting for the owner', async () => {
+    const items = await workbench('zhangwei01');
+    expect(items.collaborationRequests).toMatchObject({ count: 1, link: '/customers/requests', hint: '李娜 申请协作“昆山市图书馆”' });
+    expect(items.poolReturns).toMatchObject({ count: 1, link: '/customers/returning', hint: '昆山市周庄书店 4 天后退回', tone: 'alert' });
+  });
+
   it('shows a member their own late task', async () => {
     const items = await workbench('lina01');
     expect(items.projectTasks).toMatchObject({ count: 1 });
@@ -66,7 +78,7 @@ describe('GET /api/workbench', () => {
 
   it('shows another team rep none of it', async () => {
     const items = await workbench('sunli01');
-    for (const key of ['approvals', 'plannedVisits', 'followUps', 'overdueReceivables', 'staleOpportunities', 'projectTasks']) {
+    for (const key of ['approvals', 'plannedVisits', 'followUps', 'overdueReceivables', 'staleOpportunities', 'projectTasks', 'collaborationRequests', 'poolReturns']) {
       expect(items[key]?.count, key).toBe(0);
     }
   });

@@ -6,6 +6,7 @@ import { resolveScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
 import { localDate } from '../../lib/clock.js';
 import { listPendingTasksForUser } from '../approval/approval.service.js';
+import { listCollaborationRequests, listUpcomingPoolReturns } from '../customer/customer.service.js';
 import { listOpportunities } from '../opportunity/opportunity.service.js';
 import { countOverdueTasksOfOthers, listOverdueMilestones } from '../project/project-plan.repository.js';
 import { countTasksDue } from '../project/project-plan.service.js';
@@ -94,6 +95,28 @@ const sources: ItemSource[] = [
       const [tasks, milestones, othersLate] = await Promise.all([countTasksDue(db, actor.id, today), listOverdueMilestones(db, today, [actor.id]), countOverdueTasksOfOthers(db, actor.id, today)]);
       const late = [milestones.length > 0 ? `${milestones.length} 个里程碑` : '', othersLate > 0 ? `成员 ${othersLate} 个任务` : ''].filter(Boolean).join('、');
       return plain(tasks + milestones.length + othersLate, late ? `${late}已逾期` : null, late ? 'alert' : 'normal');
+    },
+  },
+  {
+    key: 'collaborationRequests',
+    title: '协作申请',
+    link: '/customers/requests',
+    // Requests from colleagues to join customers the user owns, waiting for the user's decision.
+    read: async ({ db }, actor) => {
+      const pending = await listCollaborationRequests(db, actor, 'incoming', 'pending');
+      const first = pending[0];
+      return plain(pending.length, first ? `${first.requester.name} 申请协作“${first.customer?.name ?? first.requestedAs}”` : null);
+    },
+  },
+  {
+    key: 'poolReturns',
+    title: '即将退回公海',
+    link: '/customers/returning',
+    read: async ({ db, now, timeZone }, actor) => {
+      const upcoming = await listUpcomingPoolReturns(db, actor.id, now, timeZone);
+      const first = upcoming.items[0];
+      const hint = first ? `${first.customer.name} ${first.daysLeft <= 0 ? '今晚退回' : `${first.daysLeft} 天后退回`}` : null;
+      return plain(upcoming.items.length, hint, upcoming.items.length > 0 ? 'alert' : 'normal');
     },
   },
 ];

@@ -5,6 +5,7 @@ import { fixedClock } from '../../lib/clock.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { putSetting } from '../settings/settings.service.js';
 import { runOverdueScan } from './overdue-scan.js';
+import { cancelPaymentPlansForContract } from './payment-plan.service.js';
 import { ReceivableTestClient } from './receivable.route-support.js';
 import { defaultReceivableSettings } from './receivable.settings.js';
 
@@ -22,8 +23,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  // Each test looks only at its own plans: mark every earlier plan as received.
-  await server.db.updateTable('payment_plan').set((eb) => ({ allocated_fen: eb.ref('amount_fen'), status: 'received' })).execute();
+  // Each test looks only at its own plans: mark every earlier plan as received (cancelled ones are closed already).
+  await server.db.updateTable('payment_plan').set((eb) => ({ allocated_fen: eb.ref('amount_fen'), status: 'received' })).where('status', '<>', 'cancelled').execute();
   await server.db.deleteFrom('outbox').execute();
   await fetch(`${server.fakePlatformUrl}/__fake/messages`, { method: 'DELETE' });
 });
@@ -101,6 +102,20 @@ describe('runOverdueScan', () => {
     await client.call('gaoxiang01', 'POST', '/receivables/receipts', { customerId, receivedDate: '2026-01-01', amountFen: 10_000, payerName: '客户', method: 'bank_transfer' });
 
     await scan('2026-01-10T02:00:00Z');
+
+    expect(await overdueKeys()).toEqual([]);
+  });
+
+  it('skips plans of a voided contract', async () => {
+    const { contractId } = await client.customerWithPlans('zhangwei01', [
+      { seq: 1, dueDate: '2026-01-01', amountFen: 10_000 },
+      { seq: 2, dueDate: '2026-01-05', amountFen: 20_000 },
+    ]);
+    await cancelPaymentPlansForContract(server.db, { contractId, actorUserId: null, reason: '合同作废', now: new Date('2026-01-01T10:00:00Z') });
+
+    await scan('2026-01-02T02:00:00Z');
+    await scan('2026-01-12T02:00:00Z');
+    await scan('2026-02-10T02:00:00Z');
 
     expect(await overdueKeys()).toEqual([]);
   });

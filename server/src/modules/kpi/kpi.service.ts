@@ -4,13 +4,14 @@ import { targetMetricSchema } from '@shared/api/target.js';
 import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
 import { listFunnel } from '../opportunity/opportunity.funnel.js';
-import { departmentTargetsByMonth, departmentTargetsFrom, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
+import { departmentTargetsByMonth, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
 import { collectKpiFacts, sumOwners, type KpiFacts } from './kpi.facts.js';
 import { kpiLinks } from './kpi.links.js';
 import { resolveKpiPeriod, trailingMonths, type KpiPeriod, type MonthBucket } from './kpi.period.js';
 import { planRollupRead, rollupMonthTotals } from './kpi.rollups.js';
 import * as kpiRepository from './kpi.repository.js';
 import { agingOf, contractAmountByMonth, rangeOf, receiptsByMonth, returnsByMonth } from './kpi.sources.js';
+import { chineseCollator, indexTargetBook } from './kpi.targets.js';
 import { listSubjectChoices, resolveSubject, type ResolvedSubject } from './kpi.subject.js';
 
 export interface KpiMoment {
@@ -33,9 +34,11 @@ export async function getKpiSummary(db: DbExecutor, actor: Actor, query: KpiQuer
   return summaryOf(db, resolved, period, asOfDate, facts.total);
 }
 
-async function summaryOf(db: DbExecutor, resolved: ResolvedSubject, period: KpiPeriod, asOfDate: string, counts: KpiCounts): Promise<KpiSummary> {
+/** Builds the summary; `monthly` are the subject's targets by month when the caller has read them already. */
+async function summaryOf(db: DbExecutor, resolved: ResolvedSubject, period: KpiPeriod, asOfDate: string, counts: KpiCounts, monthly?: Map<string, TargetTotals>): Promise<KpiSummary> {
   const figures = deriveKpiFigures(counts);
-  const targets = await targetsOf(db, resolved, monthsBetween(period.from, period.to));
+  const months = monthsBetween(period.from, period.to);
+  const targets = sumTargetMonths(monthly ?? (await monthlyTargets(db, await targetSubjectOf(db, resolved), months)), months);
   return {
     subject: resolved.subject,
     period: { preset: period.preset, from: period.from, to: period.to, label: period.label },
@@ -78,9 +81,9 @@ async function monthlyTargets(db: DbExecutor, target: TargetSubject, months: str
   return new Map(months.map((month) => [month, userTargetsFrom(book, target.userId, [month])]));
 }
 
-async function targetsOf(db: DbExecutor, resolved: ResolvedSubject, months: string[]): Promise<TargetTotals> {
+function sumTargetMonths(monthly: Map<string, TargetTotals>, months: string[]): TargetTotals {
   const totals = noTargets();
-  for (const month of (await monthlyTargets(db, await targetSubjectOf(db, resolved), months)).values()) {
+  for (const month of months.map((key) => monthly.get(key)).filter((value) => value !== undefined)) {
     for (const metric of targetMetricSchema.options) {
       if (month[metric] !== null) totals[metric] = (totals[metric] ?? 0) + month[metric]!;
     }
@@ -100,14 +103,18 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
   const aging = await agingOf(db, resolved.moneyOwners, moment.today);
   const overdue = asOfDate === moment.today ? { totalFen: aging.overdueFen } : ('total' as const);
   const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue });
-  const summary = await summaryOf(db, resolved, period, asOfDate, facts.total);
+  // One read of the subject's monthly targets serves both the period summary and the trend.
+  const trendBuckets = trailingMonths(moment.today, trendMonths, moment.timeZone);
+  const targetMonths = [...new Set([...monthsBetween(period.from, period.to), ...trendBuckets.map((bucket) => bucket.month)])].sort();
+  const monthly = await monthlyTargets(db, await targetSubjectOf(db, resolved), targetMonths);
+  const summary = await summaryOf(db, resolved, period, asOfDate, facts.total, monthly);
   const funnel = await listFunnel(
     db,
     actor,
     { from: period.from, to: period.to, ownerId: resolved.subject.type === 'user' ? resolved.subject.id! : undefined, departmentId: resolved.subject.type === 'department' ? resolved.subject.id! : undefined },
     moment.now,
   );
-  const trend = await trendOf(db, resolved, moment);
+  const trend = await trendOf(db, resolved, trendBuckets, monthly);
   const leaderboard = await leaderboardOf(db, resolved, facts, monthsBetween(period.from, period.to));
   const subjects = await listSubjectChoices(db, actor);
 
@@ -115,11 +122,8 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
 }
 
 /** Receipts, returns and signed contract amount per month for the trailing twelve months, with the receipts target. */
-async function trendOf(db: DbExecutor, resolved: ResolvedSubject, moment: KpiMoment): Promise<TrendPoint[]> {
-  const buckets = trailingMonths(moment.today, trendMonths, moment.timeZone);
+async function trendOf(db: DbExecutor, resolved: ResolvedSubject, buckets: MonthBucket[], monthly: Map<string, TargetTotals>): Promise<TrendPoint[]> {
   const { receipts, returns, contracts } = await monthTotalsOf(db, resolved, buckets);
-
-  const monthly = await monthlyTargets(db, await targetSubjectOf(db, resolved), buckets.map((bucket) => bucket.month));
   const points: TrendPoint[] = [];
   for (const bucket of buckets) {
     points.push({
@@ -157,12 +161,12 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
   const repIds = owners.filter((id) => reps.has(id));
   const users = await kpiRepository.listUsersWithMainDepartment(db, repIds);
   const teamIds = [...new Set(repIds.map((id) => users.get(id)?.departmentId).filter((id): id is number => typeof id === 'number'))];
-  const book = await loadTargetBook(db, months, { userIds: repIds, departmentIds: teamIds });
+  const targets = indexTargetBook(await loadTargetBook(db, months, { userIds: repIds, departmentIds: teamIds }));
 
   const repRows = repIds.map((userId) => {
     const counts = facts.byOwner.get(userId);
     const user = users.get(userId);
-    const receiptsTarget = userTargetsFrom(book, userId).receipts;
+    const receiptsTarget = targets.userTargets(userId).receipts;
     return {
       subjectType: 'user' as const,
       subjectId: userId,
@@ -188,7 +192,7 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
   const teamRows = [];
   for (const [departmentId, team] of teams) {
     const counts = sumOwners(facts, team.members);
-    const target = departmentTargetsFrom(book, departmentId, team.members);
+    const target = targets.departmentTargets(departmentId, team.members);
     teamRows.push({
       subjectType: 'department' as const,
       subjectId: departmentId,
@@ -208,6 +212,6 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
 
 function rank<T extends Omit<LeaderboardRow, 'rank'>>(rows: T[]): LeaderboardRow[] {
   return [...rows]
-    .sort((a, b) => b.receiptsFen - a.receiptsFen || b.contractAmountFen - a.contractAmountFen || a.name.localeCompare(b.name, 'zh-CN'))
+    .sort((a, b) => b.receiptsFen - a.receiptsFen || b.contractAmountFen - a.contractAmountFen || chineseCollator.compare(a.name, b.name))
     .map((row, index) => ({ ...row, rank: index + 1 }));
 }

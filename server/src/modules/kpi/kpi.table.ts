@@ -3,7 +3,7 @@ import { attainmentBp, deriveKpiFigures, monthsBetween, targetFigureOf } from '@
 import { targetMetricSchema } from '@shared/api/target.js';
 import type { Actor } from '../../access/actor.js';
 import type { DbExecutor } from '../../db/database.js';
-import { departmentTargetsFrom, loadTargetBook, userTargetsFrom, type TargetTotals } from '../target/target.service.js';
+import { loadTargetBook, type TargetTotals } from '../target/target.service.js';
 import { collectKpiFacts, sumOwners } from './kpi.facts.js';
 import { resolveKpiPeriod } from './kpi.period.js';
 import * as kpiRepository from './kpi.repository.js';
@@ -11,6 +11,7 @@ import type { KpiMoment } from './kpi.service.js';
 import { rangeOf, visitedPairs } from './kpi.sources.js';
 import { coveredPairs, planRollupRead } from './kpi.rollups.js';
 import { resolveSubject } from './kpi.subject.js';
+import { chineseCollator, indexTargetBook } from './kpi.targets.js';
 
 const noTargets = (): TargetTotals => ({ contract_amount: null, receipts: null, new_customers: null, visits: null });
 
@@ -32,12 +33,12 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
 
   let rows: KpiTableRow[];
   const teamIds = [...new Set(visibleReps.map((id) => users.get(id)?.departmentId).filter((id): id is number => typeof id === 'number'))];
-  const book = await loadTargetBook(db, months, { userIds: visibleReps, departmentIds: query.groupBy === 'team' ? teamIds : [] });
+  const targets = indexTargetBook(await loadTargetBook(db, months, { userIds: visibleReps, departmentIds: query.groupBy === 'team' ? teamIds : [] }));
   if (query.groupBy === 'rep') {
     rows = visibleReps.map((userId) => {
       const user = users.get(userId);
       const figures = deriveKpiFigures(sumOwners(facts, [userId]));
-      const rowTargets = userTargetsFrom(book, userId);
+      const rowTargets = targets.userTargets(userId);
       return { subjectType: 'user', subjectId: userId, name: user?.name ?? '', groupName: user?.departmentName ?? null, figures, targets: rowTargets, attainment: attainmentOf(figures, rowTargets) };
     });
   } else {
@@ -59,12 +60,12 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
       const members = new Set(team.members);
       counts.customersCovered = new Set(pairs.filter((pair) => members.has(pair.ownerId)).map((pair) => pair.customerId)).size;
       const figures = deriveKpiFigures(counts);
-      const targets = departmentTargetsFrom(book, departmentId, team.members);
-      rows.push({ subjectType: 'department', subjectId: departmentId, name: team.name, groupName: null, figures, targets, attainment: attainmentOf(figures, targets) });
+      const teamTargets = targets.departmentTargets(departmentId, team.members);
+      rows.push({ subjectType: 'department', subjectId: departmentId, name: team.name, groupName: null, figures, targets: teamTargets, attainment: attainmentOf(figures, teamTargets) });
     }
   }
 
-  rows.sort((a, b) => (a.groupName ?? '').localeCompare(b.groupName ?? '', 'zh-CN') || b.figures.receiptsFen - a.figures.receiptsFen);
+  rows.sort((a, b) => chineseCollator.compare(a.groupName ?? '', b.groupName ?? '') || b.figures.receiptsFen - a.figures.receiptsFen);
   return { period: { preset: period.preset, from: period.from, to: period.to, label: period.label }, groupBy: query.groupBy, rows, total: deriveKpiFigures(facts.total) };
 }
 

@@ -1,21 +1,7 @@
-import { reactive } from 'vue';
-import type { Opportunity } from '@shared/api/opportunity';
 import { fetchOpportunities } from '../../api/opportunities';
-import { userMessageOf } from '../../components/error-message';
+import { createPagedList, nextOffset } from '../../components/paged-list';
 
 export type OpportunityFilter = 'open' | 'stale' | 'won' | 'lost';
-
-/** The opportunity list outside the page, so returning from a detail keeps the items and scroll position. */
-export const opportunityList = reactive({
-  filter: 'open' as OpportunityFilter,
-  q: '',
-  items: [] as Opportunity[],
-  total: 0,
-  state: 'idle' as 'idle' | 'loading' | 'done' | 'error',
-  error: '',
-  finished: false,
-  scrollY: 0,
-});
 
 function queryOf(filter: OpportunityFilter) {
   if (filter === 'stale') return { status: 'open' as const, stale: true };
@@ -23,26 +9,13 @@ function queryOf(filter: OpportunityFilter) {
   return { status: 'open' as const };
 }
 
-export async function loadMoreOpportunities(): Promise<void> {
-  if (opportunityList.state === 'loading' || opportunityList.finished) return;
-  opportunityList.state = 'loading';
-  try {
-    const page = await fetchOpportunities({ ...queryOf(opportunityList.filter), q: opportunityList.q || undefined, offset: opportunityList.items.length, limit: 20 });
-    opportunityList.items.push(...page.items);
-    opportunityList.total = page.total;
-    opportunityList.finished = opportunityList.items.length >= page.total;
-    opportunityList.state = 'done';
-  } catch (error) {
-    opportunityList.state = 'error';
-    opportunityList.error = userMessageOf(error);
-  }
-}
+/** The opportunity list outside the page, so returning from a detail keeps the items and scroll position. */
+const opportunities = createPagedList({ filter: 'open' as OpportunityFilter, q: '' }, async (filters, _cursor, loaded) => {
+  const page = await fetchOpportunities({ ...queryOf(filters.filter), q: filters.q || undefined, offset: loaded, limit: 20 });
+  return { items: page.items, next: nextOffset(loaded, page.items.length, page.total) };
+});
 
-export async function reloadOpportunities(): Promise<void> {
-  markOpportunitiesChanged();
-  await loadMoreOpportunities();
-}
-
-export function markOpportunitiesChanged(): void {
-  Object.assign(opportunityList, { items: [], total: 0, state: 'idle', error: '', finished: false, scrollY: 0 });
-}
+export const opportunityList = opportunities.list;
+export const loadMoreOpportunities = opportunities.loadMore;
+export const reloadOpportunities = opportunities.reload;
+export const markOpportunitiesChanged = opportunities.markChanged;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 
 /**
  * Monthly KPI totals kept up to date by triggers, so the dashboard reads a few thousand rows instead of
@@ -218,7 +218,7 @@ export function kpiRollupTriggers(): { name: string; sql: string }[] {
  * drop the triggers run it after loading. Each source is grouped on its own and upserted, which keeps
  * the temporary sort to one table at a time.
  */
-export async function rebuildKpiRollups(db: Kysely<unknown>): Promise<void> {
+export async function rebuildKpiRollups(db: QueryExecutorProvider): Promise<void> {
   await sql`delete from kpi_owner_month`.execute(db);
   await sql`delete from kpi_customer_month`.execute(db);
   await sql`delete from kpi_visit_coverage`.execute(db);

@@ -16,6 +16,7 @@ describe('receivable format', () => {
     expect(overdueText(12, 'partial')).toBe('逾期 12 天');
     expect(overdueText(0, 'open')).toBe('未到期');
     expect(overdueText(40, 'received')).toBe('已回款');
+    expect(overdueText(40, 'cancelled')).toBe('已取消');
   });
 
   it('formats percentages and signed amounts', () => {

@@ -1,4 +1,5 @@
 import { formatYuan, parseYuanToFen } from '@shared/money';
+import type { PaymentPlan } from '@shared/api/receivable';
 import type { AgingBucket, PlanStatus } from '@shared/receivable-rules';
 
 /** Display helpers of the receivables area, kept pure so they are unit-tested. */
@@ -21,7 +22,13 @@ export const bucketShortLabels: Record<AgingBucket, string> = {
 
 export function overdueText(daysOverdue: number, status: PlanStatus): string {
   if (status === 'received') return '已回款';
+  if (status === 'cancelled') return '已取消';
   return daysOverdue > 0 ? `逾期 ${daysOverdue} 天` : '未到期';
+}
+
+/** Grey for a plan that expects no more money (received, or cancelled with its voided contract), else the bucket colour. */
+export function planBadgeColor(plan: Pick<PaymentPlan, 'status' | 'agingBucket'>): string {
+  return plan.status === 'received' || plan.status === 'cancelled' ? '#c8c9cc' : bucketColors[plan.agingBucket];
 }
 
 /** '2026-03' → '2026年3月'. */

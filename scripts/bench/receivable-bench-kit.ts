@@ -132,10 +132,36 @@ export async function generateReceivableDataset(options: ReceivableDatasetOption
 export function markNotifiedAsOfYesterday(file: string, asOfDate: string): void {
   const sqlite = new SQLite(file);
   const yesterday = addDays(asOfDate, -1);
-  sqlite.prepare(`update payment_plan set overdue_notified_days = case when due_date <= ? then 30 when due_date <= ? then 7 when due_date <= ? then 1 else 0 end where status <> 'received'`).run(addDays(yesterday, -30), addDays(yesterday, -7), addDays(yesterday, -1));
+  sqlite.prepare(`update payment_plan set overdue_notified_days = case when due_date <= ? then 30 when due_date <= ? then 7 when due_date <= ? then 1 else 0 end where status in ('open', 'partial')`).run(addDays(yesterday, -30), addDays(yesterday, -7), addDays(yesterday, -1));
   sqlite.exec("delete from outbox where dedup_key like 'overdue%'; delete from overdue_overflow");
   sqlite.close();
 }
+
+/** The latest migration that changed the indexes the receivable benchmarks measure. */
+const requiredMigration = '0057_payment_plan_cancelled';
+
+/**
+ * Checks that a reused dataset has the migrations the receivable queries rely on for their indexes,
+ * and applies every pending migration when `migrate` is set, as a deployment would. Without this, a
+ * dataset made before an index migration measures the new queries without their indexes.
+ */
+export async function prepareReusedDataset(file: string, migrate: boolean, log: (line: string) => void): Promise<void> {
+  if (migrate) {
+    const { db } = openDatabase(file);
+    const started = performance.now();
+    await migrateToLatest(db, createLogger('silent'));
+    await db.destroy();
+    log(`migrated ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
+  const reader = new SQLite(file, { readonly: true });
+  const applied = reader.prepare('select 1 from kysely_migration where name = ?').get(requiredMigration);
+  reader.close();
+  if (!applied) {
+    throw new Error(`${file} lacks migration ${requiredMigration}, so the unpaid-plan indexes are missing: pass --migrate to apply pending migrations, or --regenerate`);
+  }
+}
+
 
 export function openBenchDatabase(file: string): Db {
   return openDatabase(file).db;

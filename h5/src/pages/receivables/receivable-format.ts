@@ -26,7 +26,7 @@ export function overdueText(daysOverdue: number, status: PlanStatus): string {
   return daysOverdue > 0 ? `逾期 ${daysOverdue} 天` : '未到期';
 }
 
-/** Grey for a plan that expects no more money (received, or cancelled with its voided contract), else the bucket colour. */
+/** Returns grey for a plan that expects no more money (received, or cancelled with its voided contract), else the bucket colour. */
 export function planBadgeColor(plan: Pick<PaymentPlan, 'status' | 'agingBucket'>): string {
   return plan.status === 'received' || plan.status === 'cancelled' ? '#c8c9cc' : bucketColors[plan.agingBucket];
 }

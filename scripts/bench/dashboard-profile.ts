@@ -49,7 +49,11 @@ async function profile(label: string, run: () => Promise<unknown>): Promise<void
 }
 
 await profile(`dashboard ${values.preset}`, () => getDashboard(db, actor, kpiQuerySchema.parse({ preset: values.preset }), moment));
-await profile('dashboard last 12 months', () => getDashboard(db, actor, kpiQuerySchema.parse({ from: '2025-06-16', to: values.today }), moment));
+const yearAgo = new Date(Date.parse(`${values.today}T00:00:00Z`));
+yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
+const lastYearFrom = new Date(yearAgo.getTime() + 86_400_000).toISOString().slice(0, 10);
+await profile(`dashboard ${lastYearFrom} to ${values.today}`, () => getDashboard(db, actor, kpiQuerySchema.parse({ from: lastYearFrom, to: values.today }), moment));
+await profile('dashboard this_month', () => getDashboard(db, actor, kpiQuerySchema.parse({ preset: 'this_month' }), moment));
 await profile(`KPI table by rep ${values.preset}`, () => getKpiTable(db, actor, kpiTableQuerySchema.parse({ preset: values.preset }), moment));
 await profile(`KPI table by team ${values.preset}`, () => getKpiTable(db, actor, kpiTableQuerySchema.parse({ preset: values.preset, groupBy: 'team' }), moment));
 await db.destroy();

@@ -101,13 +101,23 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
+/** How the KPI table groups its rows: per rep, per team (each rep's main department), or per child department of a department. */
+export const kpiTableGroupingSchema = z.enum(['rep', 'team', 'department']);
+export type KpiTableGrouping = z.infer<typeof kpiTableGroupingSchema>;
+
 export const kpiTableQuerySchema = z
   .object({
     /** Defaults to 'custom' when from and to are given, else to 'this_month'. */
     preset: periodPresetSchema.optional(),
     from: dateSchema.optional(),
     to: dateSchema.optional(),
-    groupBy: z.enum(['rep', 'team']).default('rep'),
+    groupBy: kpiTableGroupingSchema.default('rep'),
+    /**
+     * Narrows the table to a department's subtree. With groupBy 'department' the rows are its child
+     * departments; without it they are the child departments of the caller's default subject (the root
+     * department for executives and finance). A department outside the caller's reach gets a 404.
+     */
+    departmentId: z.coerce.number().int().positive().optional(),
   })
   .refine((value) => value.preset !== 'custom' || (value.from !== undefined && value.to !== undefined), { path: ['from'], message: '自定义期间需要开始和结束日期' })
   .refine((value) => value.preset !== undefined || (value.from === undefined) === (value.to === undefined), { path: ['to'], message: '请同时填写开始和结束日期' })
@@ -122,14 +132,23 @@ export const kpiTableRowSchema = z.object({
   figures: kpiFiguresSchema,
   targets: targetValuesSchema,
   attainment: targetValuesSchema,
+  /** Department rows: how many child departments the row's department has, so a client knows whether it can open a further level. */
+  childDepartmentCount: z.number().int().optional(),
+  /** Department rows: true for the row of the members placed directly in the parent department rather than in a child. */
+  directMembers: z.boolean().optional(),
 });
 export type KpiTableRow = z.infer<typeof kpiTableRowSchema>;
 
 export const kpiTableSchema = z.object({
   period: kpiPeriodSchema,
-  groupBy: z.enum(['rep', 'team']),
+  groupBy: kpiTableGroupingSchema,
+  /** The department the table is narrowed to (the parent of department rows), or null for the caller's whole scope. */
+  department: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   rows: z.array(kpiTableRowSchema),
-  /** Figures of everything in the caller's scope; equal to the dashboard of the caller's default subject. */
+  /**
+   * Figures of everything in the table's scope: the caller's whole scope, equal to the dashboard of the
+   * caller's default subject, or the chosen department's subtree within it.
+   */
   total: kpiFiguresSchema,
 });
 export type KpiTable = z.infer<typeof kpiTableSchema>;

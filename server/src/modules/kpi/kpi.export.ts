@@ -6,7 +6,7 @@ import { formatRateBp } from '@shared/project-rules.js';
 import { targetMetricLabels, targetMetricSchema } from '@shared/api/target.js';
 
 /**
- * Builds the KPI table as a workbook: one row per rep or team with every figure, the targets and
+ * Builds the KPI table as a workbook: one row per rep, team or department with every figure, the targets and
  * attainment, and a total row. Money is written as yuan text with two decimals (exact, from fen), and
  * rates as percentages.
  */
@@ -20,8 +20,9 @@ export async function buildKpiWorkbook(table: KpiTable): Promise<Buffer> {
     { header: `${targetMetricLabels[metric]}达成率`, metric, kind: 'attainment' as const },
   ]);
 
-  sheet.addRow([`期间：${table.period.from} 至 ${table.period.to}（${table.period.label}）`]);
-  const heading = sheet.addRow([table.groupBy === 'rep' ? '业务员' : '团队', table.groupBy === 'rep' ? '部门' : '', ...figureColumns.map((column) => column.header), ...targetColumns.map((column) => column.header)]);
+  sheet.addRow([`期间：${table.period.from} 至 ${table.period.to}（${table.period.label}）${table.department ? `，${table.department.name}` : ''}`]);
+  const firstHeader = { rep: '业务员', team: '团队', department: '部门' }[table.groupBy];
+  const heading = sheet.addRow([firstHeader, table.groupBy === 'rep' ? '部门' : '', ...figureColumns.map((column) => column.header), ...targetColumns.map((column) => column.header)]);
   heading.font = { bold: true };
 
   for (const row of table.rows) {

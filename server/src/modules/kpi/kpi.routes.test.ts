@@ -175,3 +175,79 @@ describe('GET /api/kpis/table', () => {
     expect(names).not.toContain('李娜');
   });
 });
+
+describe('GET /api/kpis/table grouped by department', () => {
+  async function departmentId(name: string): Promise<number> {
+    return (await server.db.selectFrom('department').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  }
+
+  async function table(user: string, query: string) {
+    return server.request<KpiTable>('GET', `/api/kpis/table?${query}`, { token: tokens[user] });
+  }
+
+  it('lists the root departments for an executive', async () => {
+    const response = await table('chenguodong01', 'groupBy=department');
+    expect(response.status).toBe(200);
+    expect(response.body.groupBy).toBe('department');
+    const names = response.body.rows.map((row) => row.name);
+    expect(names).toContain('发行部');
+    expect(names).toContain('馆配部');
+    expect(names).not.toContain('华东片区');
+    expect(response.body.rows.find((row) => row.name === '发行部')?.childDepartmentCount).toBe(3);
+  });
+
+  it('gives child subtree totals equal to the department KPIs', async () => {
+    const sales = await departmentId('发行部');
+    const response = await table('chenguodong01', `groupBy=department&departmentId=${sales}`);
+    expect(response.status).toBe(200);
+    expect(response.body.department).toEqual({ id: sales, name: '发行部' });
+    expect(response.body.rows.filter((row) => !row.directMembers).map((row) => row.name).sort()).toEqual(['华东片区', '华北片区', '西南片区'].sort());
+    for (const row of response.body.rows.filter((item) => !item.directMembers)) {
+      const summary = await kpis('chenguodong01', `?subjectType=department&subjectId=${row.subjectId}`);
+      expect(row.figures, row.name).toEqual(summary.body.figures);
+    }
+    const whole = await kpis('chenguodong01', `?subjectType=department&subjectId=${sales}`);
+    expect(response.body.total).toEqual(whole.body.figures);
+    expect(response.body.rows.find((row) => row.subjectId === eastId)?.figures.contractAmountFen).toBe(1_300_000);
+  });
+
+  it('adds a row for members placed directly in the parent', async () => {
+    const sales = await departmentId('发行部');
+    const response = await table('chenguodong01', `groupBy=department&departmentId=${sales}`);
+    const direct = response.body.rows.find((row) => row.directMembers);
+    expect(direct).toMatchObject({ subjectId: sales, name: '发行部（直属）', childDepartmentCount: 0 });
+  });
+
+  it("opens a department's reps", async () => {
+    const response = await table('chenguodong01', `groupBy=rep&departmentId=${eastId}`);
+    expect(response.status).toBe(200);
+    expect(response.body.rows.map((row) => row.name).sort()).toEqual(['刘洋', '张伟', '李娜', '王磊'].sort());
+    expect(response.body.total.contractAmountFen).toBe(1_300_000);
+  });
+
+  it("opens at a manager's own department", async () => {
+    const response = await table('wanglei01', 'groupBy=department');
+    expect(response.status).toBe(200);
+    expect(response.body.department).toEqual({ id: eastId, name: '华东片区' });
+    expect(response.body.rows.map((row) => row.name)).toEqual(['华东片区（直属）']);
+    expect(response.body.rows[0]!.figures.contractAmountFen).toBe(1_300_000);
+  });
+
+  it("returns 404 for another team's department", async () => {
+    const response = await table('wanglei01', `groupBy=department&departmentId=${northId}`);
+    expect(response.status).toBe(404);
+  });
+
+  it('returns 404 when a rep opens a department', async () => {
+    const response = await table('zhangwei01', `groupBy=rep&departmentId=${eastId}`);
+    expect(response.status).toBe(404);
+  });
+
+  it("limits a rep's department rows to their own figures", async () => {
+    const response = await table('zhangwei01', 'groupBy=department');
+    expect(response.status).toBe(200);
+    expect(response.body.rows.map((row) => row.name)).toEqual(['发行部']);
+    expect(response.body.rows[0]!.figures).toEqual(response.body.total);
+  });
+});
+

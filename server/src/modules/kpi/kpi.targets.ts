@@ -1,3 +1,6 @@
+import type { KpiFigures } from '@shared/kpi-rules.js';
+import { attainmentBp, targetFigureOf } from '@shared/kpi-rules.js';
+import { targetMetricSchema } from '@shared/api/target.js';
 import type { TargetRecord } from '../target/target.repository.js';
 import { departmentTargetsFrom, userTargetsFrom, type TargetBook, type TargetTotals } from '../target/target.service.js';
 
@@ -30,3 +33,10 @@ export function indexTargetBook(book: TargetBook): IndexedTargets {
 
 /** Chinese collation for sorting names; one collator instead of a locale lookup on every comparison. */
 export const chineseCollator = new Intl.Collator('zh-CN');
+
+/** Attainment of each target metric in basis points; null where no target is set. */
+export function attainmentOf(figures: KpiFigures, targets: TargetTotals): TargetTotals {
+  const result: TargetTotals = { contract_amount: null, receipts: null, new_customers: null, visits: null };
+  for (const metric of targetMetricSchema.options) result[metric] = attainmentBp(figures[targetFigureOf[metric]], targets[metric]);
+  return result;
+}

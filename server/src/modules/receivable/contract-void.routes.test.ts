@@ -92,6 +92,8 @@ describe('contract void approval', () => {
     const after = await client.call('zhuhongmei01', 'GET', `/receivables/customers/${customerId}/summary`);
     expect(after.body.aging.outstandingFen).toBe(0);
     expect(after.body.outstandingFen).toBe(0);
+    const notices = await server.db.selectFrom('outbox').select('id').where('dedup_key', 'like', `contract:${contract.id}:voided:%`).execute();
+    expect(notices).toEqual([]);
   });
 
   it('shows cancelled plans only under their own filter', async () => {
@@ -129,6 +131,9 @@ describe('contract void approval', () => {
     expect(audits.map((entry) => JSON.parse(entry.data).cancelledFen)).toEqual([600_000, 1_111_000]);
     const stored = await server.db.selectFrom('receipt').select('allocated_fen').where('id', '=', receipt.body.receipt.id).executeTakeFirstOrThrow();
     expect(stored.allocated_fen).toBe(400_000);
+    const notices = await server.db.selectFrom('outbox').select(['recipient_user_id', 'payload']).where('dedup_key', 'like', `contract:${contract.id}:voided:kept-money:%`).orderBy('recipient_user_id').execute();
+    expect(notices.map((notice) => notice.recipient_user_id)).toEqual(expect.arrayContaining([await server.userId('zhuhongmei01'), await server.userId('gaoxiang01')]));
+    expect(JSON.parse(notices[0]!.payload).text).toContain('¥4,000.00');
   });
 
   it('leaves the plans open when the void is rejected', async () => {

@@ -2,11 +2,15 @@ import { agingBuckets, type AgingBucket } from '@shared/receivable-rules.js';
 import type { DataScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
 import { badRequest } from '../../http/app-error.js';
+import { formatYuan } from '@shared/money.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { queueNotice } from '../notification/notification.service.js';
+import { listUsersWithRole } from '../org/org.repository.js';
 import { sumAging, sumAgingByOwner, type AgingSums } from './aging.repository.js';
 import { sumLedgerBalance } from './ledger.repository.js';
 import { cancelOpenPlansOfContract, insertPlans, listPlansForContract, sumUnpaidPlanFen, type CancelledPlan } from './payment-plan.repository.js';
 import { sumUnallocatedReceipts } from './receipt.repository.js';
+import { findReceivableContract, findReceivableCustomer } from './receivable-scope.js';
 import { sumReturnedListFen, sumUnappliedReturnCredit } from './return-order.repository.js';
 import { sumShippedListFen } from './shipment.repository.js';
 
@@ -67,8 +71,8 @@ export async function createPaymentPlansForContract(db: DbExecutor, input: Creat
 /**
  * Closes the payment plans of a voided contract: every plan still owed is cancelled (已取消) for what it
  * has not received, and the overdue job, aging, lists of unpaid plans and credit exposure stop counting
- * it. Each changed plan gets an audit entry. Idempotent: plans closed before are left alone. Call inside
- * the transaction that voids the contract.
+ * it. Each changed plan gets an audit entry, and finance gets a notice when money stays on the plans.
+ * Idempotent: plans closed before are left alone. Call inside the transaction that voids the contract.
  *
  * Money already allocated stays on its plan. It records what the customer really paid (or a return
  * credited) for this contract, and voiding the contract cancels only what was still expected. Taking
@@ -89,7 +93,46 @@ export async function cancelPaymentPlansForContract(db: DbExecutor, input: { con
       occurredAt: input.now,
     });
   }
+  await noticeFinanceOfKeptMoney(db, input.contractId, changed, input.now);
   return changed;
+}
+
+let publicUrl = '';
+
+export function configurePlanLinks(url: string): void {
+  publicUrl = url.replace(/\/+$/, '');
+}
+
+/**
+ * Queues a notice to each finance user when a voided contract still has money allocated to its plans,
+ * so that finance decides whether to refund it or move it to another contract by reversing the allocation.
+ */
+async function noticeFinanceOfKeptMoney(db: DbExecutor, contractId: number, changed: CancelledPlan[], now: Date): Promise<void> {
+  const keptFen = changed.reduce((sum, plan) => sum + plan.allocatedFen, 0);
+  if (keptFen === 0) return;
+  const contract = await findReceivableContract(db, contractId);
+  if (!contract) return;
+  const customer = await findReceivableCustomer(db, contract.customerId);
+  const firstPlan = changed.find((plan) => plan.allocatedFen > 0)!;
+
+  for (const user of await listUsersWithRole(db, 'finance')) {
+    await queueNotice(db, {
+      dedupKey: `contract:${contractId}:voided:kept-money:${user.id}`,
+      recipientUserId: user.id,
+      content: {
+        title: '合同作废：已收款项待处理',
+        fields: [
+          { label: '合同', value: contract.number },
+          { label: '客户', value: customer?.name ?? `客户 #${contract.customerId}` },
+          { label: '已收', value: formatYuan(keptFen) },
+        ],
+        text: `合同 ${contract.number} 已作废，未收部分已取消；已收的 ${formatYuan(keptFen)} 仍核销在该合同的回款计划上。如需退款或转到其他合同，请先撤销对应核销。`,
+        url: `${publicUrl}/receivables/plans/${firstPlan.id}`,
+        buttonText: '查看回款计划',
+      },
+      now,
+    });
+  }
 }
 
 function assertInstallments(installments: ContractInstallment[]): void {

@@ -18,6 +18,7 @@ import { getContractSummaryForActor } from './contract-summary.service.js';
 import { registerDocumentRoutes } from './document.routes.js';
 import { configureInvoiceLinks } from './invoice.service.js';
 import { registerInvoiceRoutes } from './invoice.routes.js';
+import { configurePlanLinks } from './payment-plan.service.js';
 import { getCustomerReceivableSummary, getPlanDetail, getReceivableOverview, listPlansForActor } from './plan-query.service.js';
 import { registerReceiptRoutes } from './receipt.routes.js';
 import './receivable-exposure.js';
@@ -33,6 +34,7 @@ import { registerStatementRoutes } from './statement.routes.js';
 export function registerReceivableRoutes(deps: ModuleDeps): void {
   configureInvoiceLinks(deps.config.PUBLIC_URL);
   configureReturnLinks(deps.config.PUBLIC_URL);
+  configurePlanLinks(deps.config.PUBLIC_URL);
   const today = () => localDate(deps.clock.now(), deps.config.TIME_ZONE);
   // File routes first: '/receivables/plans/export' must win over '/receivables/plans/:id'.
   registerReceivableFileRoutes(deps);

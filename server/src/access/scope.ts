@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js';
 import { hasRole, isManager } from './actor.js';
 import type { DbExecutor } from '../db/database.js';
+import { isCachedActor } from './actor-cache.js';
 
 /**
  * Which owners' business records an actor may see.
@@ -13,8 +14,27 @@ export type DataScope = { kind: 'all' } | { kind: 'users'; userIds: number[] };
 
 export type RecordArea = 'business' | 'money';
 
+/**
+ * Scopes of cached actors. A cached actor is replaced by a new object when the org changes, so a scope
+ * kept with the old object is never read again (see actor-cache.ts).
+ */
+const scopesOfCachedActors = new WeakMap<Actor, Partial<Record<RecordArea, DataScope>>>();
+
 /** Builds the scope filter every repository query for business records goes through. */
 export async function resolveScope(db: DbExecutor, actor: Actor, area: RecordArea = 'business'): Promise<DataScope> {
+  if (!isCachedActor(actor)) return computeScope(db, actor, area);
+
+  const stored = scopesOfCachedActors.get(actor) ?? {};
+  const known = stored[area];
+  if (known) return known;
+
+  const scope = await computeScope(db, actor, area);
+  if (scope.kind === 'users') Object.freeze(scope.userIds);
+  scopesOfCachedActors.set(actor, { ...stored, [area]: Object.freeze(scope) });
+  return scope;
+}
+
+async function computeScope(db: DbExecutor, actor: Actor, area: RecordArea): Promise<DataScope> {
   if (hasRole(actor, 'executive', 'admin')) return { kind: 'all' };
   if (area === 'money' && hasRole(actor, 'finance')) return { kind: 'all' };
 

@@ -113,6 +113,12 @@ export interface SettingTable {
   updated_at: string;
 }
 
+/** One row whose version goes up with every change to the org tables (see migration 0002_org_version). */
+export interface OrgVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface CoreTables {
   department: DepartmentTable;
   app_user: AppUserTable;
@@ -125,4 +131,5 @@ export interface CoreTables {
   job_lease: JobLeaseTable;
   platform_event: PlatformEventTable;
   setting: SettingTable;
+  org_version: OrgVersionTable;
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../../lib/clock.js';
 import { sha256Hex } from '../../lib/hash.js';
 import { PlatformError, type ChatPlatform } from '../../platform/chat-platform.js';
 import * as orgRepository from '../org/org.repository.js';
-import { loadActor } from '../org/org.service.js';
+import { loadCurrentActor } from '../../access/actor-cache.js';
 import * as sessionRepository from './session.repository.js';
 
 export interface AuthDeps {
@@ -69,7 +69,7 @@ export async function authenticateToken(deps: AuthDeps, token: string): Promise<
     throw new AppError(401, 'session_expired', '登录已过期，请重新登录');
   }
 
-  const actor = await loadActor(deps.db, session.user_id);
+  const actor = await loadCurrentActor(deps.db, session.user_id);
   if (!actor) throw new AppError(401, 'session_expired', '登录已过期，请重新登录');
 
   if (now.getTime() - Date.parse(session.last_seen_at) > touchIntervalMs) {

@@ -29,7 +29,9 @@ const sqlite = new SQLite(values.file, { readonly: true, fileMustExist: true });
 let statements: { sql: string; ms: number }[] = [];
 const db = new Kysely<Database>({
   dialect: new SqliteDialect({ database: sqlite }),
-  log: (event: LogEvent) => statements.push({ sql: event.query.sql, ms: event.queryDurationMillis }),
+  log: (event: LogEvent) => {
+    statements.push({ sql: event.query.sql, ms: event.queryDurationMillis });
+  },
 });
 const now = new Date(`${values.today}T04:00:00Z`);
 const moment = { now, today: localDate(now, 'Asia/Shanghai'), timeZone: 'Asia/Shanghai' };

@@ -82,6 +82,8 @@ export async function createPaymentPlansForContract(db: DbExecutor, input: Creat
  * the plan (see addToPlanAllocated).
  */
 export async function cancelPaymentPlansForContract(db: DbExecutor, input: { contractId: number; actorUserId: number | null; reason: string | null; now: Date }): Promise<CancelledPlan[]> {
+  // NOTE: an overdue notice the scan queued for one of these plans before the void, and the dispatcher
+  // has not sent yet, still goes out: the outbox has no call to withdraw a queued message.
   const changed = await cancelOpenPlansOfContract(db, input.contractId, input.now.toISOString());
   for (const plan of changed) {
     await appendAudit(db, {

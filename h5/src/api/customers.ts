@@ -16,6 +16,7 @@ import {
 } from '@shared/api/customer';
 import { collaborationRequestSchema, type CollaborationRequestInput } from '@shared/api/customer-collaboration';
 import { customerImportSchema } from '@shared/api/customer-import';
+import { poolSettingsSchema, upcomingPoolReturnsSchema, type PoolSettings } from '@shared/api/customer-pool';
 import { discountAgreementsResponseSchema, type DiscountAgreementInput } from '@shared/api/discount-agreement';
 import type { CustomerStage } from '@shared/customer-rules';
 import { apiRequest, newIdempotencyKey } from './client';
@@ -171,4 +172,17 @@ export function fetchImport(id: number) {
 
 export function commitImport(id: number) {
   return apiRequest(`/api/customers/imports/${id}/commit`, customerImportSchema, { method: 'POST' });
+}
+
+export function fetchPoolSettings() {
+  return apiRequest('/api/customers/pool-settings', poolSettingsSchema);
+}
+
+export function savePoolSettings(body: PoolSettings) {
+  return apiRequest('/api/customers/pool-settings', poolSettingsSchema, { method: 'PUT', body });
+}
+
+/** Fetches the caller's own customers inside the pool-return notice window, soonest first. */
+export function fetchUpcomingPoolReturns() {
+  return apiRequest('/api/customers/pool-returns', upcomingPoolReturnsSchema);
 }

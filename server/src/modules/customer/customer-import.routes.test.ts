@@ -95,6 +95,18 @@ describe('POST /api/customers/imports', () => {
     expect((await server.request('GET', `/api/customers/imports/${started.body.id}`, { token: sunli })).status).toBe(404);
   });
 
+  it('indexes imported contact landlines', async () => {
+    const serial = nextSerial();
+    const started = await upload(zhangwei, await workbookOf([storeRow(serial, { contactLandline: '0519-86123456' })]));
+    expect((await waitValidated(zhangwei, started.body.id)).goodRows).toBe(1);
+    await server.request('POST', `/api/customers/imports/${started.body.id}/commit`, { token: zhangwei });
+
+    for (const q of ['86123456', '051986123456']) {
+      const found = await server.request<{ items: { name: string }[] }>('GET', `/api/customers?q=${q}`, { token: zhangwei });
+      expect({ q, names: found.body.items.map((item) => item.name) }).toEqual({ q, names: [`常州导入书店${serial}`] });
+    }
+  });
+
   it('refuses a formula, a wrong sheet, a non-xlsx file and an oversize upload, creating nothing', async () => {
     const before = await server.db.selectFrom('customer_import').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 

@@ -11,9 +11,18 @@ import { importBookList, importHoldings, recordDelivery } from '../../server/src
 import type { ServiceMoment } from '../../server/src/modules/project/project.context.js';
 import { addTask, changeMilestone } from '../../server/src/modules/project/project-plan.service.js';
 import { createProject } from '../../server/src/modules/project/project.service.js';
+import { listContracts } from '../../server/src/modules/contract/contract.service.js';
+import { linkRecordToProject } from '../../server/src/modules/project/project-link.service.js';
+import { importSubscriptionOrders } from '../../server/src/modules/project/subscription-import.service.js';
 import { addSubscriptionOrders } from '../../server/src/modules/project/subscription.service.js';
+import { listQuotes } from '../../server/src/modules/quote/quote.service.js';
+import { listReceiptsForActor } from '../../server/src/modules/receivable/receipt.service.js';
+import { listVisits } from '../../server/src/modules/visit/visit-query.service.js';
 import { saveTargets } from '../../server/src/modules/target/target.service.js';
+import { contractListQuerySchema } from '../../shared/src/api/contract.js';
 import { projectCreateSchema, subscriptionOrdersCreateSchema } from '../../shared/src/api/project.js';
+import type { LinkCandidateType } from '../../shared/src/api/project-links.js';
+import { quoteListQuerySchema } from '../../shared/src/api/quote.js';
 import { parseIsbn } from '../../shared/src/isbn.js';
 import { shiftMonth } from '../../shared/src/kpi-rules.js';
 import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
@@ -21,8 +30,9 @@ import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 /**
  * Projects and targets of the demo, written through the project and target services as the people who
  * would do it: two 馆配 projects (南京图书馆 at the bid stage, 浙江图书馆 delivering its book list in
- * batches), one 教材征订 for 南师附中 with orders coming in before the deadline, and monthly targets
- * for every rep and sales team from five months ago to next month.
+ * batches), one 教材征订 for 南师附中 with orders imported from the school's sheet before the deadline,
+ * and one project with a linked visit, quote, contract and receipt. Monthly targets cover every rep and
+ * sales team from five months ago to next month.
  */
 
 const TIME_ZONE = 'Asia/Shanghai';
@@ -87,7 +97,8 @@ export const projectSeedStep: DemoSeedStep = {
     }
     await seedBiddingProject(context);
     await seedDeliveringProject(context, dataDir);
-    await seedSubscriptionProject(context);
+    await seedSubscriptionProject(context, dataDir);
+    await seedLinkedActivityProject(context);
     await seedTargets(context);
   },
 };
@@ -207,7 +218,7 @@ async function seedDeliveringProject(context: DemoSeedContext, dataDir: string):
 }
 
 /** 南师附中: catalog sent, deadline in ten days, orders per course and class. */
-async function seedSubscriptionProject(context: DemoSeedContext): Promise<void> {
+async function seedSubscriptionProject(context: DemoSeedContext, dataDir: string): Promise<void> {
   const zhengkai = await actorOf(context, 'zhengkai01');
   const schoolId = await customerNamed(context, zhengkai, '南京师范大学附属中学');
   if (!schoolId) return;
@@ -246,9 +257,79 @@ async function seedSubscriptionProject(context: DemoSeedContext): Promise<void> 
     { course: '思想政治', book: pick(15) },
   ];
   const orders = classes.flatMap((className, classIndex) =>
-    courses.filter((_, courseIndex) => classIndex < 3 || courseIndex !== 2).map(({ course, book }) => ({ course, className, isbn: book.isbn, quantity: 42 + ((classIndex * 3) % 7) })),
+    courses.filter((_, courseIndex) => classIndex < 3 || courseIndex !== 2).map(({ course, book }) => [course, className, book.isbn, book.title, 42 + ((classIndex * 3) % 7)] as (string | number)[]),
   );
-  await addSubscriptionOrders(context.db, zhengkai, project.id, subscriptionOrdersCreateSchema.parse({ orders }), momentAt(context, 4));
+  // The school's sheet as the 教务处 sends it, imported as a rep would from the phone; a late class is typed in by hand.
+  const sheet = await workbook(['课程', '班级', 'ISBN', '书名', '征订数'], orders);
+  await importSubscriptionOrders(context.db, zhengkai, project.id, { fileName: '南师附中高一高二教材征订汇总.xlsx', content: sheet }, { dryRun: false, mode: 'merge' }, dataDir, momentAt(context, 4));
+  const lateClass = courses.map(({ course, book }) => ({ course, className: '高二(3)班', isbn: book.isbn, quantity: 40 }));
+  await addSubscriptionOrders(context.db, zhengkai, project.id, subscriptionOrdersCreateSchema.parse({ orders: lateClass }), momentAt(context, 2));
+}
+
+/** Reps whose customers are searched, in order, for one with a visit, quote, contract and receipt to link. */
+const linkingReps = ['zhangwei01', 'lina01', 'sunli01', 'machao01', 'hejing01', 'luobin01', 'liuyang01', 'xuting01'];
+
+/**
+ * Creates a project whose 关联 tab shows one visit, quote, contract and receipt of its customer, each
+ * linked by its rep through the same service the phone calls. Skipped when no customer has all four.
+ */
+async function seedLinkedActivityProject(context: DemoSeedContext): Promise<void> {
+  const found = await findCustomerWithEveryActivity(context);
+  if (!found) {
+    context.logger.warn('demo project with linked records skipped: no customer has a visit, quote, contract and receipt');
+    return;
+  }
+  const { rep, customer, records } = found;
+  const today = momentAt(context, 0).today;
+  let kind = 'other';
+  if (customer.type === 'library') kind = 'library_supply';
+  if (customer.type === 'corporate' || customer.type === 'institution') kind = 'group_purchase';
+  const project = await createProject(
+    context.db,
+    rep,
+    projectCreateSchema.parse({
+      kind,
+      name: `${customer.name}${today.slice(0, 4)}年度重点合作`,
+      customerIds: [customer.id],
+      budgetFen: 30_000_000,
+      startDate: addDays(today, -60),
+      endDate: addDays(today, 120),
+      description: '年度供货框架下的重点合作：拜访、报价、合同和回款都关联在本项目，便于对照进度。',
+    }),
+    momentAt(context, 60),
+  );
+  for (const [refType, refId] of records) {
+    await linkRecordToProject(context.db, rep, project.id, { refType, refId }, momentAt(context, 1));
+  }
+}
+
+async function findCustomerWithEveryActivity(context: DemoSeedContext) {
+  for (const userid of linkingReps) {
+    if (!context.userIds.has(userid)) continue;
+    const rep = await actorOf(context, userid);
+    const contracts = (await listContracts(context.db, rep, contractListQuerySchema.parse({ limit: 50 }))).items.filter((contract) => contract.owner.id === rep.id);
+    for (const contract of contracts) {
+      const customerId = contract.customer.id;
+      const [visits, quotes, receipts] = await Promise.all([
+        listVisits(context.db, rep, { customerId, limit: 1 }),
+        listQuotes(context.db, rep, quoteListQuerySchema.parse({ customerId, limit: 1 }), context.now),
+        listReceiptsForActor(context.db, rep, { customerId, limit: 1, offset: 0 }),
+      ]);
+      const visit = visits.items[0];
+      const quote = quotes.items[0];
+      const receipt = receipts.items[0];
+      if (!visit || !quote || !receipt) continue;
+      const customer = await getVisibleCustomerOrThrow(context.db, rep, customerId);
+      const records: [LinkCandidateType, number][] = [
+        ['visit', visit.id],
+        ['quote', quote.id],
+        ['contract', contract.id],
+        ['receipt', receipt.id],
+      ];
+      return { rep, customer, records };
+    }
+  }
+  return undefined;
 }
 
 /** Monthly targets from five months ago to next month: each team leader sets their reps', the executive the teams' and the leaders'. */

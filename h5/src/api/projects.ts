@@ -16,9 +16,11 @@ import {
   shipResultSchema,
   subscriptionOrderListSchema,
   subscriptionOrderSchema,
+  subscriptionImportReportSchema,
   subscriptionSchema,
   taskListSchema,
   taskSchema,
+  type LinkRefType,
   type ProjectListQuery,
   type ProjectUpdate,
   type bookListFilterSchema,
@@ -27,6 +29,7 @@ import {
   type taskCreateSchema,
   type taskUpdateSchema,
 } from '@shared/api/project';
+import { linkCandidateListSchema, linkTargetListSchema, type LinkCandidateType } from '@shared/api/project-links';
 import { customerListResponseSchema } from '@shared/api/customer';
 import { orgChartSchema } from '@shared/api/org';
 import type { ProjectMemberRole } from '@shared/project-rules';
@@ -59,7 +62,7 @@ export function removeMember(projectId: number, userId: number) {
   return apiRequest(`/api/projects/${projectId}/members/${userId}`, projectMembersSchema, { method: 'DELETE' });
 }
 
-export function addMilestone(projectId: number, body: { name: string; dueDate: string | null }) {
+export function addMilestone(projectId: number, body: { name: string; dueDate: string | null; assigneeId?: number | null }) {
   return apiRequest(`/api/projects/${projectId}/milestones`, milestoneListSchema, { method: 'POST', body });
 }
 
@@ -106,6 +109,28 @@ export function fetchLinks(projectId: number) {
   return apiRequest(`/api/projects/${projectId}/links`, projectLinkListSchema);
 }
 
+/** Records of the project's customers the user can see, to pick one to link. */
+export function fetchLinkCandidates(projectId: number, query: { refType: LinkCandidateType; customerId?: number; q?: string }) {
+  return apiRequest(`/api/projects/${projectId}/link-candidates`, linkCandidateListSchema, { query });
+}
+
+export function linkRecord(projectId: number, refType: LinkRefType, refId: number) {
+  return apiRequest(`/api/projects/${projectId}/links`, projectLinkListSchema, { method: 'POST', body: { refType, refId } });
+}
+
+export function unlinkRecord(projectId: number, linkId: number) {
+  return apiSend(`/api/projects/${projectId}/links/${linkId}`, { method: 'DELETE' });
+}
+
+/** Projects a visit, quote or contract can be linked to from its own page. */
+export function fetchLinkTargets(refType: LinkRefType, refId: number) {
+  return apiRequest('/api/project-link-targets', linkTargetListSchema, { query: { refType, refId } });
+}
+
+export function deleteMilestone(projectId: number, milestoneId: number) {
+  return apiRequest(`/api/projects/${projectId}/milestones/${milestoneId}`, milestoneListSchema, { method: 'DELETE' });
+}
+
 export function fetchBookList(projectId: number, query: { filter: z.infer<typeof bookListFilterSchema>; q?: string; offset: number; limit?: number }) {
   return apiRequest(`/api/projects/${projectId}/book-list`, bookListPageSchema, { query: { ...query, limit: query.limit ?? 50 } });
 }
@@ -139,6 +164,21 @@ export function fetchDelivery(projectId: number, batchId: number) {
 
 export function createDelivery(projectId: number, body: z.input<typeof deliveryCreateSchema>, idempotencyKey: string) {
   return apiRequest(`/api/projects/${projectId}/deliveries`, deliveryBatchSchema, { method: 'POST', body, idempotencyKey });
+}
+
+/** Uploads a school's order sheet; a dry run only reports what would change. */
+export function importSubscriptionOrders(projectId: number, file: File, options: { dryRun: boolean; mode?: 'merge' | 'replace' }) {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  return apiRequest(`/api/projects/${projectId}/subscription/orders/import`, subscriptionImportReportSchema, {
+    method: 'POST',
+    body: form,
+    query: { dryRun: options.dryRun ? 'true' : 'false', mode: options.mode ?? 'merge' },
+  });
+}
+
+export function downloadSubscriptionTemplate() {
+  return downloadApiFile('/api/project-subscription-template', '教材征订订单导入模板.xlsx');
 }
 
 export function fetchSubscription(projectId: number) {

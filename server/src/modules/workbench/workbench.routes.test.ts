@@ -12,7 +12,7 @@ let tokens: Record<string, string>;
 beforeAll(async () => {
   server = await startTestServer({ now: new Date('2026-03-10T02:00:00Z') });
   tokens = {};
-  for (const user of ['zhangwei01', 'wanglei01', 'sunli01', 'lina01']) tokens[user] = await server.login(user);
+  for (const user of ['zhangwei01', 'wanglei01', 'sunli01', 'lina01', 'gaoxiang01']) tokens[user] = await server.login(user);
   const zhang = await server.userId('zhangwei01');
   const customerId = await createOwnedCustomer(server, 'zhangwei01', '昆山市图书馆');
 
@@ -63,6 +63,13 @@ describe('GET /api/workbench', () => {
     const items = await workbench('zhangwei01');
     expect(items.collaborationRequests).toMatchObject({ count: 1, link: '/customers/requests', hint: '李娜 申请协作“昆山市图书馆”' });
     expect(items.poolReturns).toMatchObject({ count: 1, link: '/customers/returning', hint: '昆山市周庄书店 4 天后退回', tone: 'alert' });
+  });
+
+  it('leaves owner items out for finance', async () => {
+    const items = await workbench('gaoxiang01');
+    expect(items.collaborationRequests).toBeUndefined();
+    expect(items.poolReturns).toBeUndefined();
+    expect(items.overdueReceivables).toBeDefined();
   });
 
   it('shows a member their own late task', async () => {

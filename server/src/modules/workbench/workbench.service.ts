@@ -2,6 +2,7 @@ import type { Workbench, WorkbenchItem } from '@shared/api/workbench.js';
 import { formatYuan } from '@shared/money.js';
 import type { Logger } from 'pino';
 import type { Actor } from '../../access/actor.js';
+import { hasRole } from '../../access/actor.js';
 import { resolveScope } from '../../access/scope.js';
 import type { DbExecutor } from '../../db/database.js';
 import { localDate } from '../../lib/clock.js';
@@ -28,7 +29,12 @@ interface ItemSource {
   title: string;
   link: string;
   read: ItemReader;
+  /** Users the item concerns; every user when absent. */
+  appliesTo?: (actor: Actor) => boolean;
 }
+
+/** Only reps and managers own customers (claims and transfers go to them), so only they get owner items. */
+const ownsCustomers = (actor: Actor) => hasRole(actor, 'rep', 'manager');
 
 const plain = (count: number, hint: string | null = null, tone: WorkbenchItem['tone'] = 'normal') => ({ count, amountFen: null, hint, tone });
 
@@ -101,6 +107,7 @@ const sources: ItemSource[] = [
     key: 'collaborationRequests',
     title: '协作申请',
     link: '/customers/requests',
+    appliesTo: ownsCustomers,
     // Requests from colleagues to join customers the user owns, waiting for the user's decision.
     read: async ({ db }, actor) => {
       const pending = await listCollaborationRequests(db, actor, 'incoming', 'pending');
@@ -112,6 +119,7 @@ const sources: ItemSource[] = [
     key: 'poolReturns',
     title: '即将退回公海',
     link: '/customers/returning',
+    appliesTo: ownsCustomers,
     read: async ({ db, now, timeZone }, actor) => {
       const upcoming = await listUpcomingPoolReturns(db, actor.id, now, timeZone);
       const first = upcoming.items[0];
@@ -125,6 +133,7 @@ export async function getWorkbench(context: WorkbenchContext, actor: Actor): Pro
   const today = localDate(context.now, context.timeZone);
   const items: WorkbenchItem[] = [];
   for (const source of sources) {
+    if (source.appliesTo && !source.appliesTo(actor)) continue;
     try {
       items.push({ key: source.key, title: source.title, link: source.link, ...(await source.read(context, actor, today)) });
     } catch (error) {

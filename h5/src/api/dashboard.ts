@@ -9,7 +9,7 @@ import { downloadApiFile } from './file-download';
 /** Calls of the 数据看板 area: the dashboard, the KPI table and its export, monthly targets. */
 
 export type DashboardQuery = Omit<Partial<z.input<typeof kpiQuerySchema>>, 'subjectId'> & { subjectId?: number };
-export type KpiTableQuery = Partial<z.input<typeof kpiTableQuerySchema>>;
+export type KpiTableQuery = Omit<Partial<z.input<typeof kpiTableQuerySchema>>, 'departmentId'> & { departmentId?: number };
 
 export function fetchDashboard(query: DashboardQuery) {
   return apiRequest('/api/dashboard', dashboardSchema, { query });

@@ -24,14 +24,22 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
   const asOfDate = period.to < moment.today ? period.to : moment.today;
   const months = monthsBetween(period.from, period.to);
   const range = rangeOf(period.buckets);
-  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: true });
+  // Team and department rows count distinct customers per group from the visited (owner, customer)
+  // pairs; the same pairs give each rep's count, which saves the per-owner query.
+  const pairs = query.groupBy === 'rep' ? null : await pairsOf(db, scope, range);
+  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: pairs === null });
+  if (pairs) {
+    for (const [ownerId, customers] of countCustomersPerOwner(pairs)) {
+      const counts = facts.byOwner.get(ownerId);
+      if (counts) counts.customersCovered = customers;
+    }
+  }
 
   let rows: KpiTableRow[];
   if (query.groupBy === 'department') {
-    const pairs = await pairsOf(db, scope, range);
-    rows = await departmentRowsOf(db, { parentId: scope.departmentId, scope, facts, pairs, months });
+    rows = await departmentRowsOf(db, { parentId: scope.departmentId, scope, facts, pairs: pairs!, months });
   } else {
-    rows = await repOrTeamRows(db, actor, query.groupBy, scope, facts, range, months);
+    rows = await repOrTeamRows(db, actor, query.groupBy, scope, facts, pairs ?? [], months);
     rows.sort((a, b) => chineseCollator.compare(a.groupName ?? '', b.groupName ?? '') || b.figures.receiptsFen - a.figures.receiptsFen);
   }
 
@@ -53,6 +61,14 @@ async function tableScopeOf(db: DbExecutor, actor: Actor, query: KpiTableQuery):
   return resolveSubject(db, actor, { type: 'org' });
 }
 
+type VisitedPair = { ownerId: number; customerId: number };
+
+function countCustomersPerOwner(pairs: VisitedPair[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const pair of pairs) counts.set(pair.ownerId, (counts.get(pair.ownerId) ?? 0) + 1);
+  return counts;
+}
+
 /** Distinct (owner, customer) pairs visited in the period, to count covered customers of any group of owners in memory. */
 async function pairsOf(db: DbExecutor, scope: ResolvedSubject, range: PeriodRange) {
   const plan = planRollupRead(range);
@@ -65,7 +81,7 @@ async function repOrTeamRows(
   groupBy: 'rep' | 'team',
   scope: ResolvedSubject,
   facts: Awaited<ReturnType<typeof collectKpiFacts>>,
-  range: PeriodRange,
+  pairs: VisitedPair[],
   months: string[],
 ): Promise<KpiTableRow[]> {
   const reps = await kpiRepository.listRepIds(db);
@@ -93,7 +109,6 @@ async function repOrTeamRows(
   }
   const rows: KpiTableRow[] = [];
   // One read of who visited whom, then distinct customers per team in memory, instead of a query per team.
-  const pairs = await pairsOf(db, scope, range);
   for (const [departmentId, team] of teams) {
     const counts = sumOwners(facts, team.members);
     // Distinct customers do not add up across reps: count them for the team as a whole.

@@ -21,7 +21,8 @@ export interface DepartmentRowsRequest {
 /**
  * KPI rows of a department's children: each row totals the child's whole subtree, counting only owners
  * the caller may see, so a row equals the dashboard of that department. Members placed directly in the
- * parent get a row of their own, so the rows cover every member. A person who belongs to two sibling
+ * parent get a row of their own, so the rows cover every member. Rows without reps and without any
+ * figure are left out. A person who belongs to two sibling
  * departments counts in both rows, so rows can add up to more than the total.
  */
 export async function departmentRowsOf(db: DbExecutor, request: DepartmentRowsRequest): Promise<KpiTableRow[]> {
@@ -30,7 +31,10 @@ export async function departmentRowsOf(db: DbExecutor, request: DepartmentRowsRe
   if (!parent) return [];
 
   const memberships = await kpiRepository.listMembershipPaths(db);
+  const reps = await kpiRepository.listRepIds(db);
   const visible = visibilityOf(request.scope);
+  // Departments without reps or records (finance, legal, editorial) would only add rows of zeros.
+  const worthShowing = (members: number[], figures: KpiTableRow['figures']) => members.some((id) => reps.has(id)) || Object.values(figures).some((value) => value !== 0);
   const membersUnder = (path: string) => [...new Set(memberships.filter((row) => row.path.startsWith(path)).map((row) => row.user_id))];
   const children = departments.filter((department) => department.parent_id === parent.id);
   const inChildren = new Set(children.flatMap((child) => membersUnder(child.path)));
@@ -42,8 +46,8 @@ export async function departmentRowsOf(db: DbExecutor, request: DepartmentRowsRe
   for (const child of children) {
     const members = membersUnder(child.path);
     const seen = members.filter(visible);
-    if (seen.length === 0) continue;
     const figures = figuresOf(request, seen);
+    if (seen.length === 0 || !worthShowing(seen, figures)) continue;
     const rowTargets = targets.departmentTargets(child.id, members);
     rows.push({
       subjectType: 'department',
@@ -59,8 +63,9 @@ export async function departmentRowsOf(db: DbExecutor, request: DepartmentRowsRe
   }
 
   const directSeen = direct.filter(visible);
-  if (directSeen.length > 0) {
-    const figures = figuresOf(request, directSeen);
+  const directFigures = figuresOf(request, directSeen);
+  if (directSeen.length > 0 && worthShowing(directSeen, directFigures)) {
+    const figures = directFigures;
     const rowTargets = sumUserTargets(directSeen.map((userId) => targets.userTargets(userId)));
     rows.push({
       subjectType: 'department',

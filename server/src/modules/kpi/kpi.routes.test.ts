@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, KpiSummary, KpiTable } from '@shared/api/kpi.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
-import { seedMarchFixture } from './kpi.test-support.js';
+import { insertVisit, seedMarchFixture } from './kpi.test-support.js';
 
 /** Figures of the hand-computed March 2026 fixture of seedMarchFixture (today 2026-03-10, Asia/Shanghai). */
 let server: TestServer;
@@ -213,9 +213,17 @@ describe('GET /api/kpis/table grouped by department', () => {
 
   it('adds a row for members placed directly in the parent', async () => {
     const sales = await departmentId('发行部');
-    const response = await table('chenguodong01', `groupBy=department&departmentId=${sales}`);
-    const direct = response.body.rows.find((row) => row.directMembers);
+    const before = await table('chenguodong01', `groupBy=department&departmentId=${sales}`);
+    expect(before.body.rows.some((row) => row.directMembers), 'a member without reps or records gets no row').toBe(false);
+
+    // 周建华 belongs to 发行部 itself, not to one of its regions.
+    const customerId = (await server.db.selectFrom('customer').select('id').executeTakeFirstOrThrow()).id;
+    await insertVisit(server.db, { ownerId: await server.userId('zhoujianhua01'), customerId, date: '2026-03-05' });
+    const after = await table('chenguodong01', `groupBy=department&departmentId=${sales}`);
+    const direct = after.body.rows.find((row) => row.directMembers);
     expect(direct).toMatchObject({ subjectId: sales, name: '发行部（直属）', childDepartmentCount: 0 });
+    expect(direct?.figures.visits).toBe(1);
+    expect(after.body.total.visits).toBe(before.body.total.visits + 1);
   });
 
   it("opens a department's reps", async () => {

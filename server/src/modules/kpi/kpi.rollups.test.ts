@@ -102,7 +102,11 @@ async function changeRecord(): Promise<void> {
     const change = random.pick(['owner', 'customer', 'date'] as const);
     if (change === 'owner') await db.updateTable('visit').set({ owner_id: random.pick(users) }).where('id', '=', id).execute();
     if (change === 'customer') await db.updateTable('visit').set({ customer_id: random.pick(customers) }).where('id', '=', id).execute();
-    if (change === 'date') await db.updateTable('visit').set({ check_in_date: randomDate() }).where('id', '=', id).execute();
+    if (change === 'date') {
+      // The visit service stores check_in_date as the Shanghai date of check_in_at; keep the two in step.
+      const date = randomDate();
+      await db.updateTable('visit').set({ check_in_date: date, check_in_at: `${date}T02:00:00.000Z` }).where('id', '=', id).execute();
+    }
   }
   if (kind === 'opportunity') {
     const stage = random.pick(['negotiating', 'won', 'lost'] as const);

@@ -295,9 +295,19 @@ async function seedLinkedActivityProject(context: DemoSeedContext): Promise<void
       startDate: addDays(today, -60),
       endDate: addDays(today, 120),
       description: '年度供货框架下的重点合作：拜访、报价、合同和回款都关联在本项目，便于对照进度。',
+      milestones: [
+        { name: '需求确认', dueDate: addDays(today, -50) },
+        { name: '报价', dueDate: addDays(today, -30) },
+        { name: '签约', dueDate: addDays(today, -15) },
+        { name: '供货', dueDate: addDays(today, 30) },
+        { name: '回款', dueDate: addDays(today, 90) },
+      ],
     }),
     momentAt(context, 60),
   );
+  for (const [index, days] of [50, 32, 14].entries()) {
+    await changeMilestone(context.db, rep, project.id, project.milestones[index]!.id, { doneDate: addDays(today, -days) }, momentAt(context, days));
+  }
   for (const [refType, refId] of records) {
     await linkRecordToProject(context.db, rep, project.id, { refType, refId }, momentAt(context, 1));
   }

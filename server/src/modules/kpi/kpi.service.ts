@@ -161,7 +161,7 @@ async function leaderboardOf(db: DbExecutor, resolved: ResolvedSubject, facts: K
   const repIds = owners.filter((id) => reps.has(id));
   const users = await kpiRepository.listUsersWithMainDepartment(db, repIds);
   const teamIds = [...new Set(repIds.map((id) => users.get(id)?.departmentId).filter((id): id is number => typeof id === 'number'))];
-  const targets = indexTargetBook(await loadTargetBook(db, months, { userIds: repIds, departmentIds: teamIds }));
+  const targets = indexTargetBook(await kpiRepository.loadReceiptsTargetBook(db, months, { userIds: repIds, departmentIds: teamIds }));
 
   const repRows = repIds.map((userId) => {
     const counts = facts.byOwner.get(userId);

@@ -32,6 +32,8 @@ type Row = {
   age: number;
   /** Days since the last follow-up; undefined = never followed up. */
   followed?: number;
+  /** Left alone by the other seed steps, so the pool's advance notice and the workbench have something to show. */
+  stale?: true;
   tags?: string[];
   source?: string;
   contacts: [name: string, title: string, role: ContactInput['role'], mobile: string][];
@@ -98,10 +100,10 @@ const customers: Row[] = [
   { owner: 'zhengkai01', name: '南京师范大学附属中学', type: 'school', region: '320106', address: '察哈尔路 37 号', stage: 'won', age: 500, followed: 9, tags: ['教辅', '征订'], source: '教育局', contacts: [['戴文', '教务处主任', 'teacher', '13813958846']] },
 
   // Stale: not followed up for close to the return period (the daily job warns, then returns).
-  { owner: 'zhangwei01', name: '扬州文昌书社', type: 'private_store', region: '321002', address: '文昌中路 88 号', stage: 'potential', age: 88, tags: ['独立书店'], source: '陌拜', contacts: [['鲍文昌', '店主', 'decision_maker', '13905273316']] },
-  { owner: 'lina01', name: '嘉兴南湖书屋', type: 'private_store', region: '330402', address: '中山东路 66 号', stage: 'potential', age: 150, followed: 86, source: '陌拜', contacts: [['屠南', '店主', 'decision_maker', '13857372214']] },
-  { owner: 'sunli01', name: '唐山新华书店', type: 'xinhua_store', region: '130203', address: '新华道 66 号', stage: 'target', age: 300, followed: 115, source: '书展', contacts: [['闫冬', '店长', 'store_manager', '13931530078']] },
-  { owner: 'hejing01', name: '绵阳西山书店', type: 'private_store', region: '510703', address: '临园路 12 号', stage: 'potential', age: 92, tags: ['独立书店'], source: '陌拜', contacts: [['母林', '店主', 'decision_maker', '13989271150']] },
+  { owner: 'zhangwei01', name: '扬州文昌书社', type: 'private_store', region: '321002', address: '文昌中路 88 号', stale: true, stage: 'potential', age: 88, tags: ['独立书店'], source: '陌拜', contacts: [['鲍文昌', '店主', 'decision_maker', '13905273316']] },
+  { owner: 'lina01', name: '嘉兴南湖书屋', type: 'private_store', region: '330402', address: '中山东路 66 号', stale: true, stage: 'potential', age: 150, followed: 86, source: '陌拜', contacts: [['屠南', '店主', 'decision_maker', '13857372214']] },
+  { owner: 'sunli01', name: '唐山新华书店', type: 'xinhua_store', region: '130203', address: '新华道 66 号', stale: true, stage: 'target', age: 300, followed: 115, source: '书展', contacts: [['闫冬', '店长', 'store_manager', '13931530078']] },
+  { owner: 'hejing01', name: '绵阳西山书店', type: 'private_store', region: '510703', address: '临园路 12 号', stale: true, stage: 'potential', age: 92, tags: ['独立书店'], source: '陌拜', contacts: [['母林', '店主', 'decision_maker', '13989271150']] },
 
   // The public pool: released or never assigned.
   { owner: null, name: '徐州新华书店淮海路店', type: 'xinhua_store', region: '320302', address: '淮海东路 101 号', stage: 'potential', age: 400, source: '老客户', contacts: [['孟军', '店长', 'store_manager', '13952117720']] },
@@ -115,6 +117,9 @@ const customers: Row[] = [
   { owner: null, name: '济宁孔孟书院', type: 'private_store', region: '370811', address: '红星中路 6 号', stage: 'potential', age: 130, tags: ['国学'], source: '书展', contacts: [['孔明远', '院长', 'decision_maker', '13953778851']] },
   { owner: null, name: '昆明市五华区图书馆', type: 'library', region: '530102', address: '青年路 88 号', stage: 'potential', age: 110, tags: ['馆配'], source: '招投标', contacts: [['普洁', '馆员', 'librarian', '13888127740']] },
 ];
+
+/** Customers that must stay unvisited in the demo: visits would reset the time to their automatic return. */
+export const staleDemoCustomerNames = new Set(customers.filter((row) => row.stale).map((row) => row.name));
 
 /** Customers released by their rep (shows the release reason and the claim flow). */
 const released: [name: string, by: string, reason: string][] = [

@@ -8,6 +8,7 @@ import { createVisitPlan } from '../../server/src/modules/visit/visit-plan.servi
 import { updateVisitSettings } from '../../server/src/modules/visit/visit-settings.service.js';
 import { checkIn, completeFollowUp, saveVisit } from '../../server/src/modules/visit/visit.service.js';
 import { evaluateCheckInLocation, gcj02ToWgs84, type VisitPurpose } from '../../shared/src/visit-rules.js';
+import { staleDemoCustomerNames } from './customer.seed.js';
 import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
 
 /**
@@ -144,7 +145,7 @@ async function listOwnCustomers(context: DemoSeedContext, actor: Actor): Promise
   const customers: CustomerSummary[] = [];
   for (const id of ids.slice(0, 40)) {
     const customer = await getVisibleCustomerOrThrow(context.db, actor, id);
-    if (customer.ownerId === actor.id) customers.push(customer);
+    if (customer.ownerId === actor.id && !staleDemoCustomerNames.has(customer.name)) customers.push(customer);
   }
   return customers;
 }

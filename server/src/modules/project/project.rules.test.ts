@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canContributeToProject, canEditTask, canManageProject, canRecordSubscriptionReturn, canViewProject, formatProjectNumber } from './project.rules.js';
+import { canContributeToProject, canEditTask, canManageProject, canRecordSubscriptionReturn, canViewProject, formatProjectNumber, kindChangeBlocker, milestonesAreUntouchedDefaults } from './project.rules.js';
+import { checkSubscriptionOrderRows, normalizeOrderLabel } from './subscription.import.js';
 
 const outsider = { ownerInScope: false, isMember: false };
 const member = { ownerInScope: false, isMember: true };
@@ -41,5 +42,62 @@ describe('formatProjectNumber', () => {
   it('pads the sequence to four digits', () => {
     expect(formatProjectNumber(2026, 7)).toBe('XM-2026-0007');
     expect(formatProjectNumber(2026, 12345)).toBe('XM-2026-12345');
+  });
+});
+
+describe('kindChangeBlocker', () => {
+  const empty = { bookListLines: 0, holdings: 0, deliveryBatches: 0, subscriptionOrders: 0 };
+
+  it('allows a change without kind data', () => {
+    expect(kindChangeBlocker('library_supply', empty)).toBeNull();
+    expect(kindChangeBlocker('textbook_subscription', empty)).toBeNull();
+    expect(kindChangeBlocker('other', { ...empty, subscriptionOrders: 3 })).toBeNull();
+  });
+
+  it('names the library data that blocks', () => {
+    const message = kindChangeBlocker('library_supply', { ...empty, bookListLines: 12, deliveryBatches: 2 });
+    expect(message).toContain('书目 12 种');
+    expect(message).toContain('配送批次 2 个');
+  });
+
+  it('blocks a subscription with orders', () => {
+    expect(kindChangeBlocker('textbook_subscription', { ...empty, subscriptionOrders: 5 })).toContain('5 条征订订单');
+  });
+});
+
+describe('milestonesAreUntouchedDefaults', () => {
+  const defaults = ['需求确认', '报价'];
+
+  it('accepts the untouched defaults', () => {
+    expect(milestonesAreUntouchedDefaults(defaults.map((name) => ({ name, dueDate: null, doneDate: null })), defaults)).toBe(true);
+  });
+
+  it('rejects scheduled, done or renamed ones', () => {
+    expect(milestonesAreUntouchedDefaults([{ name: '需求确认', dueDate: '2026-04-01', doneDate: null }, { name: '报价', dueDate: null, doneDate: null }], defaults)).toBe(false);
+    expect(milestonesAreUntouchedDefaults([{ name: '需求确认', dueDate: null, doneDate: '2026-03-01' }, { name: '报价', dueDate: null, doneDate: null }], defaults)).toBe(false);
+    expect(milestonesAreUntouchedDefaults([{ name: '需求', dueDate: null, doneDate: null }, { name: '报价', dueDate: null, doneDate: null }], defaults)).toBe(false);
+  });
+});
+
+describe('subscription order rows', () => {
+  it('normalizes full-width class labels', () => {
+    expect(normalizeOrderLabel(' 高一（1）班 ')).toBe('高一(1)班');
+  });
+
+  it('treats the same class in both widths as a repeat', () => {
+    const { candidates, issues } = checkSubscriptionOrderRows([
+      { rowNumber: 2, cells: { course: '语文', className: '高一(1)班', isbn: '9787040247657', quantity: '45' } },
+      { rowNumber: 3, cells: { course: '语文', className: '高一（1）班', isbn: '978-7-04-024765-7', quantity: '2册' } },
+    ]);
+    expect(candidates).toHaveLength(1);
+    expect(issues).toEqual([{ row: 3, column: 'ISBN', reason: expect.stringContaining('第 2 行') }]);
+  });
+
+  it('rejects quantities outside 1 to 100000', () => {
+    const { issues } = checkSubscriptionOrderRows([
+      { rowNumber: 2, cells: { course: '语文', className: '高一(1)班', isbn: '9787040247657', quantity: '0' } },
+      { rowNumber: 3, cells: { course: '语文', className: '高一(2)班', isbn: '9787040247657', quantity: '200000' } },
+    ]);
+    expect(issues.map((issue) => issue.row)).toEqual([2, 3]);
   });
 });

@@ -86,7 +86,7 @@ export async function importSubscriptionOrders(
   await db.transaction().execute(async (trx) => {
     const now = moment.now.toISOString();
     for (const order of toCreate) {
-      await subscriptionRepository.insertOrder(trx, projectId, { course: order.course, className: order.className, isbn: order.isbn, title: order.resolvedTitle, bookId: order.bookId, quantity: order.quantity }, actor.id, now);
+      await subscriptionRepository.putOrder(trx, projectId, { course: order.course, className: order.className, isbn: order.isbn, title: order.resolvedTitle, bookId: order.bookId, quantity: order.quantity }, actor.id, now);
     }
     for (const order of toUpdate) {
       await subscriptionRepository.updateOrder(trx, existing.get(orderKey(order))!.id, { quantity: order.quantity }, now);

@@ -105,6 +105,14 @@ export async function deleteSubscription(db: DbExecutor, projectId: number): Pro
   await db.deleteFrom('project_subscription').where('project_id', '=', projectId).execute();
 }
 
-export async function insertOrder(db: DbExecutor, projectId: number, order: NewOrder, createdBy: number, now: string): Promise<void> {
-  await db.insertInto('project_subscription_order').values(newOrderRow(projectId, order, createdBy, now)).execute();
+/**
+ * Creates an order or, when its course, class and ISBN already exist, sets that order's quantity. Setting
+ * rather than adding keeps two imports of the same sheet that overlap in time from doubling quantities.
+ */
+export async function putOrder(db: DbExecutor, projectId: number, order: NewOrder, createdBy: number, now: string): Promise<void> {
+  await db
+    .insertInto('project_subscription_order')
+    .values(newOrderRow(projectId, order, createdBy, now))
+    .onConflict((oc) => oc.columns(['project_id', 'course', 'class_name', 'isbn']).doUpdateSet({ quantity: order.quantity, updated_at: now }))
+    .execute();
 }

@@ -41,7 +41,7 @@ const migrations = fs
   .sort();
 const marker = fs.existsSync(markerFile) ? (JSON.parse(fs.readFileSync(markerFile, 'utf8')) as { migrations: string[]; asOfDate: string }) : null;
 // A dataset made before new migrations were added is migrated forward, as a deployment would be, instead
-// of being rebuilt; one made with a migration that no longer exists is rebuilt.
+// of being rebuilt. A dataset made with a migration that no longer exists is rebuilt.
 const reuse = !values.fresh && fs.existsSync(file) && marker !== null && marker.asOfDate === asOfDate && marker.migrations.every((name) => migrations.includes(name));
 const pending = reuse ? migrations.filter((name) => !marker!.migrations.includes(name)) : [];
 

@@ -101,7 +101,7 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
-/** How the KPI table groups its rows: per rep, per team (each rep's main department), or per child department of a department. */
+/** Grouping of KPI table rows: per rep, per team (each rep's main department), or per child department of a department. */
 export const kpiTableGroupingSchema = z.enum(['rep', 'team', 'department']);
 export type KpiTableGrouping = z.infer<typeof kpiTableGroupingSchema>;
 
@@ -114,8 +114,9 @@ export const kpiTableQuerySchema = z
     groupBy: kpiTableGroupingSchema.default('rep'),
     /**
      * Narrows the table to a department's subtree. With groupBy 'department' the rows are its child
-     * departments; without it they are the child departments of the caller's default subject (the root
-     * department for executives and finance). A department outside the caller's reach gets a 404.
+     * departments. Without a departmentId, department rows are the children of the caller's default
+     * subject (the root department for executives and finance). A department outside the caller's reach
+     * gets a 404.
      */
     departmentId: z.coerce.number().int().positive().optional(),
   })

@@ -21,13 +21,16 @@ import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
  *
  * Every figure is maintained by AFTER INSERT, UPDATE and DELETE triggers on the source tables, so no
  * write path (services, imports, seed scripts with raw SQL) can leave the totals behind. Each trigger
- * subtracts the old row's contribution and adds the new row's.
+ * subtracts the old row's contribution and adds the new row's. The exception is INSERT OR REPLACE on a
+ * source table: SQLite fires no delete trigger for the replaced row unless recursive_triggers is on, and
+ * no code writes the source tables that way.
  *
- * NOTE: the trigger syntax (CREATE TRIGGER … BEGIN … END, `new`/`old` row references, INSERT … ON
- * CONFLICT DO UPDATE inside a trigger) is SQLite's, as for the audit and approval history triggers. A
- * PostgreSQL deployment needs each trigger written as a plpgsql trigger function returning NULL with a
- * FOR EACH ROW AFTER trigger calling it; strftime(…, '+8 hours') becomes
- * to_char((col::timestamptz AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM'); the upserts keep their form.
+ * NOTE: the trigger syntax (CREATE TRIGGER … BEGIN … END, `new`/`old` row references, upserts inside a
+ * trigger) is SQLite's, as for the audit and approval history triggers. A PostgreSQL deployment needs
+ * each trigger rewritten as a plpgsql function called by a FOR EACH ROW AFTER trigger, with
+ * strftime(col, '+8 hours') replaced by to_char(col::timestamptz AT TIME ZONE 'Asia/Shanghai',
+ * 'YYYY-MM'). INSERT … ON CONFLICT DO UPDATE exists there too; qualify the target table's columns in
+ * the SET expressions.
  */
 
 /** Additive columns of kpi_owner_month, each counting one KPI. */

@@ -83,7 +83,7 @@ export async function departmentRowsOf(db: DbExecutor, request: DepartmentRowsRe
   return rows.sort((a, b) => Number(a.directMembers) - Number(b.directMembers) || b.figures.receiptsFen - a.figures.receiptsFen || chineseCollator.compare(a.name, b.name));
 }
 
-/** Whether an owner's figures are in the table: business and money scopes differ (finance sees all money), so either counts. */
+/** Returns whether an owner's figures are in the table. Business and money scopes differ (finance may read all money), so either one counts. */
 function visibilityOf(scope: ResolvedSubject): (userId: number) => boolean {
   if (!scope.businessOwners || !scope.moneyOwners) return () => true;
   const owners = new Set([...scope.businessOwners, ...scope.moneyOwners]);

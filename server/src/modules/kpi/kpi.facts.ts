@@ -60,7 +60,7 @@ export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Pr
   }
 
   // Distinct customers do not add up across owners or months, so the totals are counted on their own. In
-  // a raw read byOwner already holds each owner's distinct count for the whole range; the rollup path
+  // a raw read byOwner already contains each owner's distinct count for the whole range. The rollup path
   // summed per-edge counts, which it replaces.
   if (plan || !request.coveredByOwner) {
     for (const counts of facts.byOwner.values()) counts.customersCovered = 0;

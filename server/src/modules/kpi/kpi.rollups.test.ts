@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createCustomerRequestSchema } from '@shared/api/customer.js';
+import { Random } from '../../../../scripts/seed-scale/random.js';
 import type { KpiCounts } from '@shared/kpi-rules.js';
 import type { Db } from '../../db/database.js';
 import { rebuildKpiRollups } from '../../db/migrations/0065_kpi_rollups.js';
@@ -16,27 +17,20 @@ import { insertContract, insertOpportunity, insertReceipt, insertReturn, insertS
 /**
  * The monthly rollups must give the figures the raw queries give. A seeded random sequence of inserts,
  * updates (owner, dates, stages, statuses, amounts), deletes and customer ownership changes runs through
- * the triggers; then every figure of several periods and owner filters is read both ways, and the
+ * the triggers. Then every figure of several periods and owner filters is read both ways, and the
  * trigger-maintained tables are compared with a rebuild from scratch.
  */
 let server: TestServer;
 let db: Db;
 let users: number[];
 
-/** Small deterministic generator (mulberry32), so a failure replays. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
-
-const random = createRandom(20260310);
+/** Seeded generator, so a failure replays. */
+const generator = new Random(20260310);
+const random = {
+  next: () => generator.next(),
+  int: (min: number, max: number) => generator.int(min, max),
+  pick: <T>(items: readonly T[]): T => items[generator.int(0, items.length - 1)]!,
+};
 
 /** Dates from late 2025 to spring 2026, crossing a year boundary. */
 function randomDate(): string {

@@ -5,9 +5,9 @@ import type { OwnerFilter, OwnerValues, PeriodRange } from './kpi.sources.js';
 
 /**
  * Reads of the monthly KPI rollups (kpi_owner_month, kpi_visit_coverage), which the triggers of
- * migration 0065 keep equal to the sums of the source tables. Whole months of a period come from here;
- * the partial months at its edges come from the raw queries in kpi.sources.ts, which stay the reference
- * the rollups are tested against.
+ * migration 0065 keep equal to the sums of the source tables. Whole months of a period come from here.
+ * The partial months at its edges come from the raw queries in kpi.sources.ts, which also stay the
+ * reference the rollups are tested against.
  */
 
 /** An inclusive range of months, 'YYYY-MM'. */
@@ -16,7 +16,7 @@ export interface MonthSpan {
   to: string;
 }
 
-/** How a period is read: whole months from the rollups and up to two partial edge ranges from the raw tables. */
+/** Read plan of a period: whole months from the rollups and up to two partial edge ranges from the raw tables. */
 export interface RollupPlan {
   months: MonthSpan | null;
   edges: PeriodRange[];

@@ -25,7 +25,7 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
   const months = monthsBetween(period.from, period.to);
   const range = rangeOf(period.buckets);
   // Team and department rows count distinct customers per group from the visited (owner, customer)
-  // pairs; the same pairs give each rep's count, which saves the per-owner query.
+  // pairs. The same pairs give each rep's count, which saves the per-owner query.
   const pairs = query.groupBy === 'rep' ? null : await pairsOf(db, scope, range);
   const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: pairs === null });
   if (pairs) {

@@ -6,7 +6,7 @@ import { departmentTargetsFrom, userTargetsFrom, type TargetBook, type TargetTot
 
 /**
  * A target book split by subject, for tables and leaderboards with a row per rep. The target service's
- * functions scan every record of the book they are given; handing each one only its subject's records
+ * functions scan every record of the book they are given. Handing each call only its subject's records
  * keeps a thousand-rep table linear instead of reading 48,000 records a thousand times.
  */
 export interface IndexedTargets {

@@ -47,3 +47,23 @@ export async function uploadFile(server: TestServer, token: string, urlPath: str
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
+
+/**
+ * Creates the 南师附中 autumn-term subscription owned by 吴海燕 (wuhaiyan01) with 郑凯 (zhengkai01) as member,
+ * ordering open until 2026-08-25, and one catalog title (9787040247657). Returns the project id.
+ */
+export async function createSubscriptionProject(server: TestServer, ownerToken: string): Promise<number> {
+  await createCatalogBook(server, '9787040247657', '08中国改革跟踪报告', 2900);
+  const schoolId = await createOwnedCustomer(server, 'wuhaiyan01', '南京师范大学附属中学', 'school');
+  const created = await server.request<{ id: number }>('POST', '/api/projects', {
+    token: ownerToken,
+    body: {
+      kind: 'textbook_subscription',
+      name: '南师附中2026秋季教材征订',
+      members: [{ userId: await server.userId('zhengkai01'), role: 'sales' }],
+      subscription: { schoolCustomerId: schoolId, term: '2026-autumn', catalogSentDate: '2026-06-10', orderDeadline: '2026-08-25', termStartDate: '2026-09-01' },
+    },
+  });
+  if (created.status !== 201) throw new Error(`subscription project not created: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}

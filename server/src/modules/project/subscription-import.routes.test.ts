@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectDetail, SubscriptionImportReport, SubscriptionOrder } from '@shared/api/project.js';
+import type { SubscriptionImportReport, SubscriptionOrder } from '@shared/api/project.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
-import { createCatalogBook, createOwnedCustomer, uploadFile, workbookOf } from './project.test-support.js';
+import { createSubscriptionProject, uploadFile, workbookOf } from './project.test-support.js';
 
 let server: TestServer;
 let owner: string;
@@ -22,18 +22,7 @@ beforeAll(async () => {
   owner = await server.login('wuhaiyan01');
   member = await server.login('zhengkai01');
   outsider = await server.login('sunli01');
-  await createCatalogBook(server, '9787040247657', '08中国改革跟踪报告', 2900);
-  const schoolId = await createOwnedCustomer(server, 'wuhaiyan01', '南京师范大学附属中学', 'school');
-  const created = await server.request<ProjectDetail>('POST', '/api/projects', {
-    token: owner,
-    body: {
-      kind: 'textbook_subscription',
-      name: '南师附中2026秋季教材征订',
-      members: [{ userId: await server.userId('zhengkai01'), role: 'sales' }],
-      subscription: { schoolCustomerId: schoolId, term: '2026-autumn', catalogSentDate: '2026-06-10', orderDeadline: '2026-08-25', termStartDate: '2026-09-01' },
-    },
-  });
-  projectId = created.body.id;
+  projectId = await createSubscriptionProject(server, owner);
 });
 
 afterAll(async () => {

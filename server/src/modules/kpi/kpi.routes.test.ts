@@ -193,6 +193,7 @@ describe('GET /api/kpis/table grouped by department', () => {
     expect(names).toContain('发行部');
     expect(names).toContain('馆配部');
     expect(names).not.toContain('华东片区');
+    expect(names, 'a department without reps or figures').not.toContain('法务部');
     expect(response.body.rows.find((row) => row.name === '发行部')?.childDepartmentCount).toBe(3);
   });
 

@@ -3,11 +3,15 @@ import { projectKindSchema, projectStatusSchema } from '../project-rules.js';
 import { linkRefTypeSchema } from './project.js';
 
 /**
- * Choosing what to link: from a project, the visits, quotes, contracts and receipts of its customers that
- * the caller can open; from a record, the projects the caller works on that include its customer.
+ * Choosing what to link. From a project, the caller picks among the visits, quotes, contracts and receipts
+ * of its customers that they can open. From a record, they pick among the projects they work on that
+ * include its customer.
  */
 
-/** Record types a rep picks from a project; opportunities and approvals are linked by their own flows. */
+/**
+ * Record types a rep picks from a project's list. An opportunity is linked when a project is created from
+ * it, and an approval can still be linked by id through POST /api/projects/:id/links.
+ */
 export const linkCandidateTypeSchema = z.enum(['visit', 'quote', 'contract', 'receipt']);
 export type LinkCandidateType = z.infer<typeof linkCandidateTypeSchema>;
 

@@ -130,8 +130,13 @@ export async function listLinkCandidatesForProject(db: Db, actor: Actor, project
     for (const record of page.records) items.push({ refType: query.refType, ...record, linkId: linked.get(record.refId) ?? null });
   }
 
-  items.sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : b.refId - a.refId));
+  items.sort(newestFirst);
   return { items: items.slice(0, maxCandidates), truncated: truncated || items.length > maxCandidates };
+}
+
+function newestFirst(a: LinkCandidate, b: LinkCandidate): number {
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt ? 1 : -1;
+  return b.refId - a.refId;
 }
 
 /**

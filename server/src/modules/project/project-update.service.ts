@@ -18,8 +18,8 @@ import { saveSubscription } from './subscription.service.js';
 type ProjectRow = projectRepository.ProjectRow;
 
 /**
- * Changes a project's name, kind, status, budget, dates, customers or owner (the owner and the owner's
- * managers). A new owner must be inside the actor's scope; the previous owner stays on as a member so they
+ * Changes a project's name, kind, status, budget, dates, customers or owner, as the owner or the owner's
+ * managers. A new owner must be inside the actor's scope. The previous owner stays on as a member, so they
  * keep seeing the project and their tasks. Completing or cancelling records the reason, and reopening
  * clears it. Each change of owner, budget, kind or status is audited in the same transaction.
  */
@@ -142,7 +142,7 @@ async function transferOwner(trx: DbExecutor, project: ProjectRow, newOwnerId: n
   });
 }
 
-/** Completes, cancels or reopens the project, records why, and tells the owner and members other than the actor. */
+/** Completes, cancels or reopens the project, records why, and notifies the owner and members other than the actor. */
 async function changeStatus(trx: DbExecutor, project: ProjectRow, status: ProjectStatus, reason: string, actor: Actor, moment: ServiceMoment): Promise<void> {
   const now = moment.now.toISOString();
   await projectRepository.setProjectClosure(trx, project.id, status === 'active' ? null : { reason, at: now, by: actor.id });

@@ -107,7 +107,7 @@ const visitTitle = (customerName: string) => `拜访 ${customerName}`;
 const quoteTitle = (number: string, customerName: string) => `报价单 ${number} · ${customerName}`;
 const contractTitle = (number: string, title: string) => `合同 ${number} ${title}`;
 const receiptTitle = (number: string, customerName: string) => `回款 ${number} · ${customerName}`;
-/** Receipts carry a calendar date only; links sort by instant, so the date stands at midnight UTC. */
+/** Receipts carry a calendar date only, and links sort by instant, so the date is stored as midnight UTC. */
 const receiptInstant = (receivedDate: string) => `${receivedDate}T00:00:00.000Z`;
 
 export interface LinkCandidateRecord {

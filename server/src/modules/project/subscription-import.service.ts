@@ -13,7 +13,7 @@ import { checkSubscriptionOrderRows, orderKey, subscriptionOrderHeadings, type S
 import * as subscriptionRepository from './subscription.repository.js';
 import { assertOrderingAllowed, loadSubscriptionProject } from './subscription.service.js';
 
-/** Largest order sheet accepted in one file: a large school has about 100 classes ordering 15 titles each. */
+/** Largest order sheet accepted in one file; an estimate of a large school's term: about 100 classes ordering 15 titles each, with room to spare. */
 const maxOrderRows = 5000;
 /** Issues listed in a report; the count in the summary line still covers all of them. */
 const maxReportedIssues = 500;
@@ -103,7 +103,7 @@ export async function importSubscriptionOrders(
   return report;
 }
 
-/** An order sheet with the accepted headings and two example rows, for schools to fill in. */
+/** Builds the order sheet template: the accepted headings and two example rows, for schools to fill in. */
 export async function buildSubscriptionOrderTemplate(): Promise<Buffer> {
   return buildWorkbook(
     '教材征订订单',

@@ -247,6 +247,19 @@ describe('GET /api/kpis/table grouped by department', () => {
     expect(response.status).toBe(404);
   });
 
+  it('exports department rows to Excel', async () => {
+    const sales = await departmentId('发行部');
+    const response = await fetch(`${server.url}/api/kpis/table/export?groupBy=department&departmentId=${sales}`, { headers: { authorization: `Bearer ${tokens.chenguodong01}` } });
+    expect(response.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const names = workbook.worksheets[0]!.getColumn(1).values.filter((value) => typeof value === 'string');
+    expect(names).toContain('部门');
+    expect(names).toContain('华东片区');
+    expect(names).not.toContain('张伟');
+  });
+
   it('returns 404 when a rep opens a department', async () => {
     const response = await table('zhangwei01', `groupBy=rep&departmentId=${eastId}`);
     expect(response.status).toBe(404);

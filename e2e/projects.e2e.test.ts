@@ -104,7 +104,7 @@ describe('project links and closing on the phone', () => {
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
 
     await page.goto(stack.url);
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate('localStorage.clear()');
     await page.goto(stack.url);
     await page.locator('[data-userid="zhengkai01"]').click();
     await page.locator('.workbench__greeting').waitFor();

@@ -23,7 +23,9 @@ import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
  * write path (services, imports, seed scripts with raw SQL) can leave the totals behind. Each trigger
  * subtracts the old row's contribution and adds the new row's. The exception is INSERT OR REPLACE on a
  * source table: SQLite fires no delete trigger for the replaced row unless recursive_triggers is on, and
- * no code writes the source tables that way.
+ * no code writes the source tables that way. A later migration that rebuilds a source table (create,
+ * copy, drop, rename) drops its triggers too and must create them again from kpiRollupTriggers(); the
+ * rollup test in server/src/modules/kpi fails while one is missing.
  *
  * NOTE: the trigger syntax (CREATE TRIGGER … BEGIN … END, `new`/`old` row references, upserts inside a
  * trigger) is SQLite's, as for the audit and approval history triggers. A PostgreSQL deployment needs

@@ -132,7 +132,7 @@ async function changeRecord(): Promise<void> {
 }
 
 async function deleteRecord(): Promise<void> {
-  const kind = random.pick(['visit', 'shipment', 'receipt'] as const);
+  const kind = random.pick(['visit', 'opportunity', 'contract', 'shipment', 'return_order', 'receipt'] as const);
   if (rows[kind].length === 0) return;
   const id = rows[kind].splice(random.int(0, rows[kind].length - 1), 1)[0]!;
   await db.deleteFrom(kind).where('id', '=', id).execute();
@@ -152,6 +152,10 @@ beforeAll(async () => {
     else if (roll < 0.95) await changeCustomerOwner();
     else await addCustomer();
   }
+
+  // A customer deleted before any record points at it, e.g. a mistaken entry.
+  await addCustomer();
+  await db.deleteFrom('customer').where('id', '=', customers.pop()!).execute();
 }, 120_000);
 
 afterAll(async () => {

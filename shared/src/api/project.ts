@@ -41,6 +41,8 @@ export const projectSummarySchema = z.object({
   startDate: z.string().nullable(),
   endDate: z.string().nullable(),
   currentMilestone: currentMilestoneSchema.nullable(),
+  /** Milestones of the project, done or not, so "none yet" reads differently from "all done". */
+  milestoneCount: z.number().int(),
   openTasks: z.number().int(),
   overdueTasks: z.number().int(),
   updatedAt: z.string(),

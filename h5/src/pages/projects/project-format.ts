@@ -16,9 +16,10 @@ export function projectSubtitle(project: ProjectSummary): string {
   return parts.join(' · ');
 }
 
-/** '投标 · 3月20日到期' or '投标 · 已逾期（3月5日）' or '全部里程碑已完成'. */
-export function milestoneLine(current: ProjectSummary['currentMilestone']): string {
-  if (!current) return '全部里程碑已完成';
+/** '当前：投标 · 3月20日到期', '当前：投标 · 已逾期（3月5日）', '全部里程碑已完成' or '尚未设置里程碑'. */
+export function milestoneLine(project: Pick<ProjectSummary, 'currentMilestone' | 'milestoneCount'>): string {
+  const current = project.currentMilestone;
+  if (!current) return project.milestoneCount === 0 ? '尚未设置里程碑' : '全部里程碑已完成';
   if (!current.dueDate) return `当前：${current.name}`;
   const [, month, day] = current.dueDate.split('-').map(Number);
   const date = `${month}月${day}日`;

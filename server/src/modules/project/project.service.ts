@@ -246,9 +246,8 @@ async function toProjectSummaries(db: DbExecutor, rows: ProjectRow[], today: str
 
   return rows.map((row) => {
     const primary = customers.find((customer) => customer.project_id === row.id);
-    const current = currentMilestone(
-      milestones.filter((milestone) => milestone.project_id === row.id).map((milestone) => ({ ...milestone, dueDate: milestone.due_date, doneDate: milestone.done_date })),
-    );
+    const own = milestones.filter((milestone) => milestone.project_id === row.id);
+    const current = currentMilestone(own.map((milestone) => ({ ...milestone, dueDate: milestone.due_date, doneDate: milestone.done_date })));
     const tasks = taskCounts.find((count) => count.project_id === row.id);
     return {
       id: row.id,
@@ -262,6 +261,7 @@ async function toProjectSummaries(db: DbExecutor, rows: ProjectRow[], today: str
       startDate: row.start_date,
       endDate: row.end_date,
       currentMilestone: current ? { id: current.id, name: current.name, dueDate: current.due_date, overdue: isOverdue(current.due_date, false, today) } : null,
+      milestoneCount: own.length,
       openTasks: Number(tasks?.open_tasks ?? 0),
       overdueTasks: Number(tasks?.overdue_tasks ?? 0),
       updatedAt: row.updated_at,

@@ -19,13 +19,13 @@ import type { DemoSeedContext, DemoSeedStep } from './demo-data.js';
  * numbers, content hashes, approval histories, audit rows, payment plans and timelines are all real:
  * drafts, contracts waiting at each step of the sales-contract approval (so every demo leader has
  * something to approve), approved ones waiting for the seal, sealed and archived ones, a rejected one
- * back in draft, a voided draft and a void request in review.
+ * back in draft, a voided draft, a void request in review and an approved contract voided later.
  */
 
 const dayMs = 86_400_000;
 const timeZone = 'Asia/Shanghai';
 
-type Story = 'draft' | 'waiting' | 'approved' | 'sealed' | 'archived' | 'rejected' | 'voided' | 'void_review';
+type Story = 'draft' | 'waiting' | 'approved' | 'sealed' | 'archived' | 'rejected' | 'voided' | 'void_review' | 'void_approved';
 
 interface Plan {
   rep: string;
@@ -58,6 +58,7 @@ const plans: Plan[] = [
   { rep: 'lina01', story: 'rejected', type: 'purchase_sale', categories: ['general'], copies: 1_000, discount: 5000, special: true, title: '团购专项供货合同', daysAgo: 5 },
   { rep: 'machao01', story: 'voided', type: 'other', categories: ['general'], copies: 100, discount: 6500, title: '读书会赠书合作协议', daysAgo: 12 },
   { rep: 'hejing01', story: 'void_review', type: 'purchase_sale', categories: ['general'], copies: 300, discount: 6300, title: '连锁门店铺货合同', daysAgo: 30 },
+  { rep: 'lina01', story: 'void_approved', type: 'purchase_sale', categories: ['children'], copies: 200, discount: 6400, title: '寒假少儿读物专柜供货合同', daysAgo: 25 },
 ];
 
 const deliveryTerms = '乙方收到甲方订单后 7 个工作日内发货至甲方指定仓库，运费由乙方承担；到货 5 个工作日内甲方完成验收。';
@@ -236,6 +237,15 @@ export const contractSeedStep: DemoSeedStep = {
       if (plan.story === 'void_review') {
         const approved = await getContractDetail(context.db, rep, contractId);
         await voidContract(context.db, rep, contractId, { reason: '客户门店整合，原合同由新签的连锁总部合同替代', version: approved.version }, new Date(context.now.getTime() - 2 * 3_600_000));
+        continue;
+      }
+      if (plan.story === 'void_approved') {
+        // Approving the void cancels the unreceived payment plans, which the receivables pages show as 已取消.
+        const approved = await getContractDetail(context.db, rep, contractId);
+        const requestedAt = new Date(approvedAt.getTime() + 3 * dayMs);
+        await voidContract(context.db, rep, contractId, { reason: '客户寒假专柜取消，双方协商解除合同', version: approved.version }, requestedAt);
+        const voidApprovalId = (await getContractDetail(context.db, rep, contractId)).voidApproval!.id;
+        await approveToTheEnd(context, voidApprovalId, requestedAt);
         continue;
       }
       if (!sealKeeper) continue;

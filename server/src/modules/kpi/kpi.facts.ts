@@ -1,6 +1,6 @@
 import { emptyKpiCounts, type KpiCounts } from '@shared/kpi-rules.js';
 import type { DbExecutor } from '../../db/database.js';
-import { coveredCustomersByOwner, coveredCustomersTotal, planRollupRead, rollupsByOwner } from './kpi.rollups.js';
+import { coveredCustomersByOwner, coveredCustomersTotal, planRollupRead, rollupsByOwner, visitsInSubtractedDays } from './kpi.rollups.js';
 import * as sources from './kpi.sources.js';
 import type { OwnerFilter, OwnerValues, PeriodRange } from './kpi.sources.js';
 
@@ -30,6 +30,8 @@ export interface FactsRequest {
   coveredByOwner?: boolean;
   /** 'raw' reads the source tables only, bypassing the monthly rollups; tests compare the two. */
   source?: 'rollups' | 'raw';
+  /** Today's date, which lets the plan read edge months whole and subtract the days outside the period. */
+  today?: string;
 }
 
 /**
@@ -41,12 +43,13 @@ export interface FactsRequest {
  */
 export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Promise<KpiFacts> {
   const { businessOwners, moneyOwners, range } = request;
-  const plan = request.source === 'raw' ? null : planRollupRead(range);
+  const plan = request.source === 'raw' ? null : planRollupRead(range, { today: request.today });
 
   const parts: OwnerValues[] = [];
   if (plan) {
     if (plan.months) parts.push(...(await rollupsByOwner(db, businessOwners, moneyOwners, plan.months)));
     for (const edge of plan.edges) parts.push(...(await rawParts(db, businessOwners, moneyOwners, edge)));
+    for (const after of plan.subtract) parts.push(...(await rawParts(db, businessOwners, moneyOwners, after)).map(negated));
   } else {
     parts.push(...(await rawParts(db, businessOwners, moneyOwners, range)));
   }
@@ -66,10 +69,11 @@ export async function collectKpiFacts(db: DbExecutor, request: FactsRequest): Pr
     for (const counts of facts.byOwner.values()) counts.customersCovered = 0;
   }
   if (plan) {
+    const coverage = plan.subtract.length > 0 && (await visitsInSubtractedDays(db, businessOwners, plan)) ? planRollupRead(range)! : plan;
     if (request.coveredByOwner) {
-      for (const [ownerId, customers] of await coveredCustomersByOwner(db, businessOwners, plan)) countsOf(facts.byOwner, ownerId).customersCovered = customers;
+      for (const [ownerId, customers] of await coveredCustomersByOwner(db, businessOwners, coverage)) countsOf(facts.byOwner, ownerId).customersCovered = customers;
     }
-    facts.total.customersCovered = await coveredCustomersTotal(db, businessOwners, plan);
+    facts.total.customersCovered = await coveredCustomersTotal(db, businessOwners, coverage);
   } else {
     facts.total.customersCovered = await sources.customersCoveredTotal(db, businessOwners, range);
   }
@@ -98,6 +102,10 @@ async function rawParts(db: DbExecutor, businessOwners: OwnerFilter, moneyOwners
     await sources.returnsByOwner(db, moneyOwners, range),
     await sources.receiptsByOwner(db, moneyOwners, range),
   ];
+}
+
+function negated(values: OwnerValues): OwnerValues {
+  return new Map([...values].map(([ownerId, figures]) => [ownerId, Object.fromEntries(Object.entries(figures).map(([key, value]) => [key, -value]))]));
 }
 
 function countsOf<K>(map: Map<K, KpiCounts>, key: K): KpiCounts {

@@ -174,6 +174,9 @@ const periods: [string, string][] = [
   ['2026-02-27', '2026-03-02'],
   ['2026-02-14', '2026-02-14'],
   ['2025-11-01', '2026-04-30'],
+  // End on the last generated day, so the trimmed days of April hold no record.
+  ['2025-12-06', '2026-04-19'],
+  ['2026-01-01', '2026-04-19'],
 ];
 
 describe('KPI rollups', () => {
@@ -192,10 +195,14 @@ describe('KPI rollups', () => {
       ];
       for (const [label, businessOwners, moneyOwners] of filters) {
         const request = { businessOwners, moneyOwners, range, asOfDate: '2026-03-10', overdue: { totalFen: 0 }, coveredByOwner: true };
-        const fromRollups = await collectKpiFacts(db, request);
         const fromRaw = await collectKpiFacts(db, { ...request, source: 'raw' });
-        expect(fromRollups.total, `${label}: total`).toEqual(fromRaw.total);
-        expect(nonZeroOwners(fromRollups), `${label}: per owner`).toEqual(nonZeroOwners(fromRaw));
+        // Without today the last partial month is read raw; with today = the period's end it is read
+        // whole and the later days subtracted.
+        for (const today of [undefined, to]) {
+          const fromRollups = await collectKpiFacts(db, { ...request, today });
+          expect(fromRollups.total, `${label}, today ${today}: total`).toEqual(fromRaw.total);
+          expect(nonZeroOwners(fromRollups), `${label}, today ${today}: per owner`).toEqual(nonZeroOwners(fromRaw));
+        }
       }
     });
   }
@@ -245,7 +252,35 @@ describe('planRollupRead', () => {
 
   it('reads a period inside one month from the raw tables', () => {
     const range = rangeOf(resolveKpiPeriod({ from: '2026-03-02', to: '2026-03-30' }, '2026-03-10', 'Asia/Shanghai').buckets);
-    expect(planRollupRead(range)).toEqual({ months: null, edges: [range] });
+    expect(planRollupRead(range)).toEqual({ months: null, edges: [range], subtract: [] });
+  });
+
+  it('reads the last 12 months as whole months minus the days outside', () => {
+    const range = rangeOf(resolveKpiPeriod({ from: '2025-12-06', to: '2026-12-05' }, '2026-12-05', 'Asia/Shanghai').buckets);
+    const plan = planRollupRead(range, { today: '2026-12-05' })!;
+
+    expect(plan.months).toEqual({ from: '2025-12', to: '2026-12' });
+    expect(plan.edges).toEqual([]);
+    expect(plan.subtract.map((days) => [days.fromDate, days.toDate])).toEqual([
+      ['2025-12-01', '2025-12-05'],
+      ['2026-12-06', '2026-12-31'],
+    ]);
+  });
+
+  it('keeps a raw first edge when most of its month lies before the period', () => {
+    const range = rangeOf(resolveKpiPeriod({ from: '2026-01-25', to: '2026-03-10' }, '2026-03-10', 'Asia/Shanghai').buckets);
+    const plan = planRollupRead(range, { today: '2026-03-10' })!;
+
+    expect(plan.edges.map((edge) => [edge.fromDate, edge.toDate])).toEqual([['2026-01-25', '2026-01-31']]);
+    expect(plan.subtract.map((days) => [days.fromDate, days.toDate])).toEqual([['2026-03-11', '2026-03-31']]);
+  });
+
+  it('keeps the raw edge for a period that ended before today', () => {
+    const range = rangeOf(resolveKpiPeriod({ from: '2026-01-01', to: '2026-02-10' }, '2026-03-10', 'Asia/Shanghai').buckets);
+    const plan = planRollupRead(range, { today: '2026-03-10' })!;
+
+    expect(plan.subtract).toEqual([]);
+    expect(plan.edges.map((edge) => [edge.fromDate, edge.toDate])).toEqual([['2026-02-01', '2026-02-10']]);
   });
 
   it('rejects periods of another time zone', () => {

@@ -1,6 +1,6 @@
 import { firstDayOfMonth, lastDayOfMonth, monthOf, shiftMonth } from '@shared/kpi-rules.js';
 import type { DbExecutor } from '../../db/database.js';
-import { addDays } from '../../lib/clock.js';
+import { addDays, daysBetween } from '../../lib/clock.js';
 import type { OwnerFilter, OwnerValues, PeriodRange } from './kpi.sources.js';
 
 /**
@@ -16,10 +16,14 @@ export interface MonthSpan {
   to: string;
 }
 
-/** Read plan of a period: whole months from the rollups and up to two partial edge ranges from the raw tables. */
+/**
+ * Read plan of a period: whole months from the rollups, up to two partial edge ranges from the raw
+ * tables, and the days of its edge months outside the period, read raw and subtracted.
+ */
 export interface RollupPlan {
   months: MonthSpan | null;
   edges: PeriodRange[];
+  subtract: PeriodRange[];
 }
 
 /** Returns the UTC instant of 00:00 of a date at +08:00, the offset the rollup months are cut at. */
@@ -35,18 +39,49 @@ function rangeOfDates(fromDate: string, toDate: string): PeriodRange {
  * Splits a period into the whole months inside it and the partial months at its edges. Returns null when
  * the period's instants are not +08:00 midnights (a tenant in another time zone), because the rollup
  * months would then cut records at the wrong instant: those periods are read from the raw tables.
+ *
+ * With `today`, an edge month may instead be read whole from the rollups, with the days outside the
+ * period read raw and subtracted. The last month is read so when the period runs to today or later: the
+ * days after it lie in the future and hold few records or none, while the days up to today are the
+ * busiest of the month. The first month is read so when fewer of its days lie before the period than in
+ * it. "This year" and "the last 12 months" both gain, since they end today.
  */
-export function planRollupRead(range: PeriodRange): RollupPlan | null {
+export function planRollupRead(range: PeriodRange, options: { today?: string } = {}): RollupPlan | null {
   if (range.fromInstant !== shanghaiMidnight(range.fromDate) || range.toInstant !== shanghaiMidnight(addDays(range.toDate, 1))) return null;
 
-  const firstWhole = range.fromDate === firstDayOfMonth(monthOf(range.fromDate)) ? monthOf(range.fromDate) : shiftMonth(monthOf(range.fromDate), 1);
-  const lastWhole = range.toDate === lastDayOfMonth(monthOf(range.toDate)) ? monthOf(range.toDate) : shiftMonth(monthOf(range.toDate), -1);
-  if (firstWhole > lastWhole) return { months: null, edges: [range] };
+  const firstMonth = monthOf(range.fromDate);
+  const lastMonth = monthOf(range.toDate);
+  const firstDay = firstDayOfMonth(firstMonth);
+  const lastDay = lastDayOfMonth(lastMonth);
+  const trims = options.today !== undefined;
+  const trimLastMonth = trims && range.toDate >= options.today! && range.toDate < lastDay;
+  const daysBefore = daysBetween(firstDay, range.fromDate);
+  const trimFirstMonth = trims && firstMonth < lastMonth && daysBefore > 0 && daysBefore < daysBetween(range.fromDate, addDays(lastDayOfMonth(firstMonth), 1));
+
+  const firstWhole = range.fromDate === firstDay || trimFirstMonth ? firstMonth : shiftMonth(firstMonth, 1);
+  const lastWhole = range.toDate === lastDay || trimLastMonth ? lastMonth : shiftMonth(lastMonth, -1);
+  if (firstWhole > lastWhole) return { months: null, edges: [range], subtract: [] };
 
   const edges: PeriodRange[] = [];
   if (range.fromDate < firstDayOfMonth(firstWhole)) edges.push(rangeOfDates(range.fromDate, addDays(firstDayOfMonth(firstWhole), -1)));
   if (range.toDate > lastDayOfMonth(lastWhole)) edges.push(rangeOfDates(addDays(lastDayOfMonth(lastWhole), 1), range.toDate));
-  return { months: { from: firstWhole, to: lastWhole }, edges };
+  const subtract: PeriodRange[] = [];
+  if (trimFirstMonth) subtract.push(rangeOfDates(firstDay, addDays(range.fromDate, -1)));
+  if (trimLastMonth) subtract.push(rangeOfDates(addDays(range.toDate, 1), lastDay));
+  return { months: { from: firstWhole, to: lastWhole }, edges, subtract };
+}
+
+/**
+ * Tells whether any visit of the owners falls in the plan's subtracted days. Distinct customers cannot
+ * be subtracted, so a plan with such visits counts coverage without the trim.
+ */
+export async function visitsInSubtractedDays(db: DbExecutor, owners: OwnerFilter, plan: RollupPlan): Promise<boolean> {
+  for (const range of plan.subtract) {
+    let query = db.selectFrom('visit').select('id').where('check_in_date', '>=', range.fromDate).where('check_in_date', '<=', range.toDate);
+    if (owners) query = query.where('owner_id', 'in', ids(owners));
+    if (await query.limit(1).executeTakeFirst()) return true;
+  }
+  return false;
 }
 
 function ids(owners: readonly number[]): number[] {

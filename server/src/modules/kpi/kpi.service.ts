@@ -30,7 +30,7 @@ export async function getKpiSummary(db: DbExecutor, actor: Actor, query: KpiQuer
   const resolved = await resolveSubject(db, actor, { type: query.subjectType, id: query.subjectId });
   const period = resolveKpiPeriod(query, moment.today, moment.timeZone);
   const asOfDate = period.to < moment.today ? period.to : moment.today;
-  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue: 'total' });
+  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue: 'total', today: moment.today });
   return summaryOf(db, resolved, period, asOfDate, facts.total);
 }
 
@@ -102,7 +102,7 @@ export async function getDashboard(db: DbExecutor, actor: Actor, query: KpiQuery
 
   const aging = await agingOf(db, resolved.moneyOwners, moment.today);
   const overdue = asOfDate === moment.today ? { totalFen: aging.overdueFen } : ('total' as const);
-  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue });
+  const facts = await collectKpiFacts(db, { businessOwners: resolved.businessOwners, moneyOwners: resolved.moneyOwners, range: rangeOf(period.buckets), asOfDate, overdue, today: moment.today });
   // One read of the subject's monthly targets serves both the period summary and the trend.
   const trendBuckets = trailingMonths(moment.today, trendMonths, moment.timeZone);
   const targetMonths = [...new Set([...monthsBetween(period.from, period.to), ...trendBuckets.map((bucket) => bucket.month)])].sort();

@@ -27,7 +27,7 @@ export async function getKpiTable(db: DbExecutor, actor: Actor, query: KpiTableQ
   // Team and department rows count distinct customers per group from the visited (owner, customer)
   // pairs. The same pairs give each rep's count, which saves the per-owner query.
   const pairs = query.groupBy === 'rep' ? null : await pairsOf(db, scope, range);
-  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: pairs === null });
+  const facts = await collectKpiFacts(db, { businessOwners: scope.businessOwners, moneyOwners: scope.moneyOwners, range, asOfDate, overdue: 'byOwner', coveredByOwner: pairs === null, today: moment.today });
   if (pairs) {
     for (const [ownerId, customers] of countCustomersPerOwner(pairs)) {
       const counts = facts.byOwner.get(ownerId);

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase } from 'kysely';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import { listManualJobs } from '../../server/src/jobs/manual-jobs.js';
+import { withStatementCache } from '../../server/src/db/database.js';
 import type { Database } from '../../server/src/db/schema.js';
 import { systemClock } from '../../server/src/lib/clock.js';
 import { createLogger } from '../../server/src/logger.js';
@@ -55,9 +56,14 @@ class SavepointSqliteDriver extends SqliteDriver {
   }
 }
 
+/** The server's statement cache goes in too, so in-process figures compile SQL as the server does. */
 class SavepointSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SQLite.Database) {
+  private readonly database: SqliteDatabase;
+
+  constructor(sqlite: SQLite.Database) {
+    const database = withStatementCache(sqlite);
     super({ database });
+    this.database = database;
   }
 
   override createDriver(): Driver {

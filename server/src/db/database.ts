@@ -40,7 +40,7 @@ const cachedStatements = 500;
  * again, which took about a tenth of the server's CPU in a profile of the customer list under load.
  * A streamed query keeps its statement busy until the last row, so a busy statement gets a fresh copy.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),

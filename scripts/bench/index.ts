@@ -122,8 +122,63 @@ const SLOW_REQUEST_MS = 1000;
  * Waits until the server responds to /api/health quickly again. Requests the load generator gave up on at the
  * end of a run are still executed by the server, and the next figures must not share the CPU with them.
  */
-async function waitUntilIdle(url: string): Promise<void> {
+/** CPU seconds used so far by a process and all its descendants, from /proc; null where /proc is missing. */
+function cpuSecondsOfTree(rootPid: number): number | null {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const stats = new Map<number, { parent: number; seconds: number }>();
+  for (const pid of entries) {
+    try {
+      // Fields after the command name (which may contain spaces) start at ") ": state, ppid, … utime is
+      // the 14th field of the line and stime the 15th, in clock ticks (100 per second on Linux).
+      const line = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(pid), { parent: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  let total = 0;
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, stat] of stats) {
+      if (!tree.has(pid) && tree.has(stat.parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  for (const pid of tree) total += stats.get(pid)?.seconds ?? 0;
+  return total;
+}
+
+/**
+ * Waits until the server has finished the requests a load run left queued. A quick health check is not
+ * enough: a worker interleaves it with the queued requests, and with several workers it may reach an idle
+ * one. So the server's process tree must use under a tenth of a core over half a second.
+ */
+async function waitUntilIdle(url: string, serverPid: number): Promise<void> {
   const deadline = Date.now() + 180_000;
+  let previous = cpuSecondsOfTree(serverPid);
+  if (previous === null) {
+    await waitForQuickHealth(url, deadline);
+    return;
+  }
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = cpuSecondsOfTree(serverPid)!;
+    if (current - previous < 0.05) return;
+    previous = current;
+  }
+  log('  the server was still busy 180 s after the run; the next figures may be skewed');
+}
+
+async function waitForQuickHealth(url: string, deadline: number): Promise<void> {
   let quick = 0;
   while (Date.now() < deadline && quick < 2) {
     const started = performance.now();
@@ -263,7 +318,7 @@ async function main(): Promise<void> {
             const load = await runLoad({ baseUrl: stack.url, connections, durationSeconds, nextRequest: prepared.next });
             result.load.push(load);
             log(`${scenario.key.padEnd(26)} ${String(connections).padStart(3)} clients: ${String(load.requestsPerSecond).padStart(6)} req/s  p50 ${load.p50Ms} ms  p95 ${load.p95Ms} ms  p99 ${load.p99Ms} ms  non-2xx ${load.non2xx}  errors ${load.errors}`);
-            await waitUntilIdle(stack.url);
+            await waitUntilIdle(stack.url, stack.serverPid);
           }
         }
         await prepared.beforeRun?.(1, 1);

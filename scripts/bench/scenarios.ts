@@ -234,7 +234,7 @@ export const scenarios: Scenario[] = [
         endpoint,
         describe: `${actor.name} (${APPROVER}) approves a different open task each request (version checked); tasks are topped up before each run`,
         // Enough open tasks for the run at a generous rate; one approve consumes one task.
-        beforeRun: (connections, durationSeconds) => refill(Math.min(40_000, Math.max(200, durationSeconds * (connections === 1 ? 400 : 900)))),
+        beforeRun: (connections, durationSeconds) => refill(Math.min(40_000, Math.max(200, durationSeconds * (connections === 1 ? 1200 : 3000)))),
         next: () => {
           const task = queue[Math.min(next, queue.length - 1)]!;
           next += 1;

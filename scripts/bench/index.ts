@@ -210,6 +210,8 @@ async function probe(url: string, request: LoadRequest): Promise<string | null> 
 
 /** Files of this suite; every other `scripts/bench/<module>-*.ts` is a module's own benchmark script. */
 const suiteFiles = new Set(['approval-supply.ts', 'environment.ts', 'h5-load.ts', 'http-load.ts', 'in-process.ts', 'index.ts', 'report.ts', 'scenarios.ts', 'stack.ts', 'targets.ts']);
+/** Scripts that need arguments naming a dataset copy, so the suite cannot run them on its own. */
+const toolFiles = new Set(['dashboard-backfill.ts']);
 
 /**
  * Runs the modules' own benchmark scripts one after another (each builds its own data, as its header
@@ -219,7 +221,7 @@ function runModuleScripts(): RunResult['moduleScripts'] {
   const folder = path.join(repositoryRoot, 'scripts/bench');
   const files = fs
     .readdirSync(folder)
-    .filter((file) => /^[a-z]+-[a-z0-9-]+\.ts$/.test(file) && !suiteFiles.has(file))
+    .filter((file) => /^[a-z]+-[a-z0-9-]+\.ts$/.test(file) && !suiteFiles.has(file) && !toolFiles.has(file))
     // A runnable script states its command in its header; kits and data builders do not.
     .filter((file) => fs.readFileSync(path.join(folder, file), 'utf8').slice(0, 3000).includes(`npx tsx scripts/bench/${file}`))
     .sort();

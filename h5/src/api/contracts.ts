@@ -10,8 +10,7 @@ import { customerListResponseSchema } from '@shared/api/customer';
 import type { ContractStatus, AttachmentKind } from '@shared/contract-rules';
 import type { z } from 'zod';
 import { apiRequest } from './client';
-import { ApiRequestError, readErrorResponse } from './errors';
-import { loadSessionToken } from './session-token';
+import { downloadApiFile } from './file-download';
 
 /** Calls of the contract area. */
 
@@ -66,29 +65,9 @@ export function removeContractFile(contractId: number, attachmentId: number) {
   return apiRequest(`/api/contracts/${contractId}/attachments/${attachmentId}`, contractDetailSchema, { method: 'DELETE' });
 }
 
-/**
- * Opens a contract file. Files need the session token, which a plain link cannot send, so the file is
- * fetched and handed to the browser as an object URL.
- */
-export async function openContractFile(downloadPath: string, fileName: string): Promise<void> {
-  const token = loadSessionToken();
-  let response: Response;
-  try {
-    response = await fetch(downloadPath, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  } catch {
-    throw new ApiRequestError({ status: 0, code: 'network_error', message: '网络连接失败，文件没有打开，请稍后重试' });
-  }
-  if (!response.ok) throw await readErrorResponse(response);
-
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.target = '_blank';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/** Opens a contract file through the authenticated download. */
+export function openContractFile(downloadPath: string, fileName: string): Promise<void> {
+  return downloadApiFile(downloadPath, fileName, '打开');
 }
 
 export function searchCustomersForContract(q: string) {

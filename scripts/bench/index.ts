@@ -392,7 +392,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(reportFile, renderReport([...previous.values()]));
   log(`\nreport written to ${reportFile}`);
 
-  // The smoke dataset has served its purpose; the report beside it stays for whoever reads the CI log.
+  // The smoke dataset is no longer needed, but the report beside it stays for readers of the CI log.
   if (smokeDir && dataDir === smokeDir) {
     for (const entry of fs.readdirSync(smokeDir)) if (entry !== 'report.md') fs.rmSync(path.join(smokeDir, entry), { recursive: true, force: true });
   }

@@ -46,7 +46,7 @@ describe('web workers', () => {
     child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     await waitForHealth(url, child);
-    // The first worker answers while the second may still be loading modules.
+    // The first worker serves requests while the second may still be loading modules.
     await waitForLog(output, /"msg":"server listening"/g, 2);
   }, 90_000);
 

@@ -11,9 +11,10 @@ const wholeNumber = (label: string, unit: string, min: number, max: number) =>
     .max(max, `${label}不能超过 ${max} ${unit}`);
 
 /**
- * How many customers a rep may own before claiming is refused, after how many days without follow-up a
- * customer returns to the pool (a default and per customer type), how many days before that the owner is
- * notified, and how long a rep who released a customer waits before claiming it back.
+ * Rules of the public pool. They set how many customers a rep may own before a claim is rejected, and
+ * after how many days without follow-up a customer returns to the pool (a default and one per customer
+ * type). They also set how many days before that the owner is notified, and how long a rep who released a
+ * customer waits before claiming it back.
  */
 export const poolSettingsSchema = z.object({
   claimLimit: wholeNumber('领取上限', '个', 1, 100_000),

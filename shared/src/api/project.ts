@@ -93,7 +93,7 @@ export const projectDetailSchema = projectSummarySchema.extend({
   milestones: z.array(milestoneSchema),
   permissions: projectPermissionsSchema,
   counts: z.object({ tasks: z.number().int(), documents: z.number().int(), links: z.number().int() }),
-  /** Who completed or cancelled the project, when and why; null while it is active. */
+  /** Closure of a completed or cancelled project: the reason, the time and the user who closed it. Null while active. */
   closure: z.object({ reason: z.string(), at: z.string(), by: userRefSchema.nullable() }).nullable(),
   createdAt: z.string(),
 });
@@ -148,7 +148,7 @@ export const projectUpdateSchema = z
     /** A kind with its own data (book list, deliveries, subscription orders) can only change while that data is empty. */
     kind: projectKindSchema,
     status: projectStatusSchema,
-    /** Why the project is completed or cancelled; required for cancelling. */
+    /** Reason for completing or cancelling the project, required for cancelling. */
     reason: z.string().trim().max(200, '原因不能超过 200 个字'),
     ownerId: idSchema,
     customerIds: z.array(idSchema).max(20, '一个项目最多关联 20 个客户'),

@@ -78,8 +78,8 @@ export function canManageCollaborators(access: CustomerAccess, relation: Custome
 }
 
 /**
- * Recording visits and follow-ups: whoever sees the customer in their business scope or collaborates on
- * it. Finance reads customers through its money scope and so does not follow them up.
+ * Recording visits and follow-ups: allowed to users who see the customer in their business scope or
+ * collaborate on it. Finance reads customers through its money scope, so it does not follow them up.
  */
 export function canFollowUpCustomer(access: CustomerAccess, relation: CustomerRelation): boolean {
   if (relation.row.owner_id === null) return false;

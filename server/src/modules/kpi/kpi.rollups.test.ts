@@ -267,7 +267,7 @@ describe('planRollupRead', () => {
     ]);
   });
 
-  it('keeps a raw first edge when most of its month lies before the period', () => {
+  it('keeps a mostly outside first month raw', () => {
     const range = rangeOf(resolveKpiPeriod({ from: '2026-01-25', to: '2026-03-10' }, '2026-03-10', 'Asia/Shanghai').buckets);
     const plan = planRollupRead(range, { today: '2026-03-10' })!;
 

@@ -143,6 +143,9 @@ async function transferOwner(trx: DbExecutor, project: ProjectRow, newOwnerId: n
 }
 
 /** Completes, cancels or reopens the project, records why, and notifies the owner and members other than the actor. */
+/** Verb of the notice members receive when the project's status changes to each status. */
+const statusVerbs: Record<ProjectStatus, string> = { active: '重新开启', completed: '标记为已完成', cancelled: '取消' };
+
 async function changeStatus(trx: DbExecutor, project: ProjectRow, status: ProjectStatus, reason: string, actor: Actor, moment: ServiceMoment): Promise<void> {
   const now = moment.now.toISOString();
   await projectRepository.setProjectClosure(trx, project.id, status === 'active' ? null : { reason, at: now, by: actor.id });
@@ -150,7 +153,7 @@ async function changeStatus(trx: DbExecutor, project: ProjectRow, status: Projec
 
   const members = await projectRepository.listMembers(trx, project.id);
   const recipients = [project.owner_id, ...members.map((member) => member.user_id)].filter((userId) => userId !== actor.id);
-  const verb = status === 'active' ? '重新开启' : status === 'completed' ? '标记为已完成' : '取消';
+  const verb = statusVerbs[status];
   for (const userId of new Set(recipients)) {
     await queueNotice(trx, {
       dedupKey: `project:${project.id}:status:${status}:${userId}:${now}`,

@@ -38,7 +38,7 @@ export function formatProjectNumber(year: number, sequence: number): string {
   return `XM-${year}-${String(sequence).padStart(4, '0')}`;
 }
 
-/** What a project of a kind has recorded that belongs to that kind only. */
+/** Records of a project that belong to its kind only (book lists, deliveries, subscription orders and the like). */
 export interface KindDataFacts {
   bookListLines: number;
   holdings: number;
